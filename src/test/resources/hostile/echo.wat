@@ -1,0 +1,15 @@
+;; A clue parser that hands its input straight back: valid ABI, wrong contract.
+(module
+  (memory (export "memory") 1 16)
+  (global $bump (mut i32) (i32.const 1024))
+  (func (export "cabi_realloc") (param i32 i32 i32 i32) (result i32)
+    (local $p i32)
+    (local.set $p (global.get $bump))
+    (global.set $bump (i32.add (global.get $bump) (local.get 3)))
+    (local.get $p))
+  (func (export "parse") (param $ptr i32) (param $len i32) (result i32)
+    (i32.store (i32.const 16) (local.get $ptr))
+    (i32.store (i32.const 20) (local.get $len))
+    (i32.const 16))
+  (func (export "cabi_post_parse") (param i32)
+    (global.set $bump (i32.const 1024))))
