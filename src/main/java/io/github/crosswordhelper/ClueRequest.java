@@ -11,8 +11,9 @@ import java.util.Objects;
  * @param count how many suggestions are wanted (1..20); {@code null} to take it from the clue or default to 5
  * @param exclude answers the person already tried, which never come back
  * @param backend the backend to ask, by name; {@code null} for the default
+ * @param seed a sampling seed, for reproducible model output; {@code null} for a random one
  */
-public record ClueRequest(String clue, String pattern, Integer count, List<String> exclude, String backend) {
+public record ClueRequest(String clue, String pattern, Integer count, List<String> exclude, String backend, Long seed) {
 
     public ClueRequest {
         exclude = exclude == null ? List.of() : List.copyOf(exclude);
@@ -34,6 +35,7 @@ public record ClueRequest(String clue, String pattern, Integer count, List<Strin
         private Integer count;
         private List<String> exclude = List.of();
         private String backend;
+        private Long seed;
 
         private Builder(String clue) {
             this.clue = Objects.requireNonNull(clue, "clue");
@@ -59,8 +61,13 @@ public record ClueRequest(String clue, String pattern, Integer count, List<Strin
             return this;
         }
 
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
         public ClueRequest build() {
-            return new ClueRequest(clue, pattern, count, exclude, backend);
+            return new ClueRequest(clue, pattern, count, exclude, backend, seed);
         }
     }
 }

@@ -1,26 +1,46 @@
 package io.github.crosswordhelper;
 
+import io.github.crosswordhelper.backend.Backend;
+import io.github.crosswordhelper.backend.BackendListener;
+import io.github.crosswordhelper.backend.BackendRequest;
+import io.github.crosswordhelper.backend.thesaurus.ThesaurusBackend;
+import io.github.crosswordhelper.filter.AnswerFilter;
+import io.github.crosswordhelper.filter.AnswerKey;
+import io.github.crosswordhelper.filter.Blocklist;
+import io.github.crosswordhelper.filter.CandidateExtractor;
 import io.github.crosswordhelper.internal.ComponentCodec;
 import io.github.crosswordhelper.wasm.BuiltInComponent;
 import io.github.crosswordhelper.wasm.ExecutionMode;
 import io.github.crosswordhelper.wasm.WasmComponent;
 import io.github.crosswordhelper.wasm.WasmOptions;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.stream.Collectors;
 
 /**
- * The library's entry point: parses crossword clues and builds model prompts through the two Wasm
- * components. It has no HTTP dependency; the service's HTTP layer is a thin adapter over it.
+ * The library's entry point: parses crossword clues, builds model prompts, and suggests answers that fit
+ * the grid. It has no HTTP dependency; the service's HTTP layer is a thin adapter over it.
  *
  * <pre>{@code
  * try (CrosswordHelper helper = CrosswordHelper.builder().build()) {
- *     ParsedClue clue = helper.parse(ClueRequest.of("Bourne Identity star (4,5)"));
- *     clue.length(); // 9
+ *     SuggestResponse r = helper.suggest(ClueRequest.builder("Shade of pink").pattern("S?????").build());
+ *     r.suggestions(); // SALMON, ...: every one six letters, starting with S
  * }
  * }</pre>
  *
+ * <p>Every suggestion, from every backend, has passed the {@link AnswerFilter}: it has the right length,
+ * word lengths and known letters, and is not excluded or offensive.
+ *
  * <p>Thread-safe: one instance serves any number of threads; each Wasm call gets its own pooled
- * instance. Build it once and share it. Closing it releases the pools; calls after close fail.
+ * instance. Build it once and share it. It owns its backends: {@link #close()} closes them and the Wasm
+ * pools, and calls after close fail.
  */
 public final class CrosswordHelper implements AutoCloseable {
 
@@ -29,6 +49,12 @@ public final class CrosswordHelper implements AutoCloseable {
 
     private final WasmComponent clueParser;
     private final WasmComponent promptBuilder;
+    private final Map<String, Backend> backends;
+    private final ThesaurusBackend thesaurus;
+    private final String defaultBackend;
+    private final Duration requestTimeout;
+    private final boolean allowVulgar;
+    private final Blocklist blocklist;
 
     private CrosswordHelper(Builder builder) {
         String warmUpParse = ComponentCodec.parseInput(ClueRequest.of(WARM_UP_CLUE));
@@ -44,7 +70,38 @@ public final class CrosswordHelper implements AutoCloseable {
             clueParser.close();
             throw e;
         }
+        this.allowVulgar = builder.allowVulgar;
+        this.blocklist = allowVulgar ? Blocklist.NONE : Blocklist.builtIn();
+        this.requestTimeout = builder.requestTimeout;
+        Map<String, Backend> byName = new LinkedHashMap<>();
+        ThesaurusBackend found = null;
+        for (Backend b : builder.backends) {
+            if (byName.putIfAbsent(b.name(), b) != null) {
+                throw new IllegalArgumentException("two backends are named '" + b.name() + "'");
+            }
+            if (found == null && b instanceof ThesaurusBackend t) {
+                found = t;
+            }
+        }
+        if (found == null) {
+            // The word search and the offline default both need WordNet; it loads in the background.
+            found = new ThesaurusBackend(allowVulgar).start();
+            byName.putIfAbsent(found.name(), found);
+        }
+        this.thesaurus = found;
+        this.backends = Map.copyOf(byName);
+        String chosen = builder.defaultBackend != null
+                ? builder.defaultBackend
+                : builder.backends.isEmpty() ? thesaurus.name() : builder.backends.get(0).name();
+        if (!backends.containsKey(chosen)) {
+            throw new IllegalArgumentException("default backend '" + chosen + "' is not configured; configured: "
+                    + String.join(", ", byName.keySet()));
+        }
+        this.defaultBackend = chosen;
+        this.backendOrder = List.copyOf(byName.keySet());
     }
+
+    private final List<String> backendOrder;
 
     private static WasmComponent load(BuiltInComponent which, Path userWasm, Builder builder, String warmUp) {
         if (userWasm == null) {
@@ -80,6 +137,118 @@ public final class CrosswordHelper implements AutoCloseable {
         return ComponentCodec.prompt(promptBuilder.name(), promptBuilder.call(ComponentCodec.promptInput(clue)));
     }
 
+    /** Suggests answers; the same as {@link #suggest(ClueRequest, SuggestionListener)} without streaming. */
+    public SuggestResponse suggest(ClueRequest request) {
+        return suggest(request, SuggestionListener.NONE);
+    }
+
+    /**
+     * Suggests answers that fit, streaming each accepted answer and each rejected candidate to the
+     * listener as the backend produces them. Blocks until the backend is done or the request deadline
+     * passes.
+     *
+     * @throws InvalidRequestException for a bad request or an unknown backend name (400)
+     * @throws BackendUnavailableException when the backend is loading, full or unreachable (503, retriable)
+     * @throws BackendTimeoutException when the backend misses the request deadline (504)
+     * @throws BackendException when the backend fails (502)
+     * @throws ComponentException when a Wasm component fails (500)
+     */
+    public SuggestResponse suggest(ClueRequest request, SuggestionListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        long start = System.nanoTime();
+        Backend backend = backend(request.backend());
+        ParsedClue clue = parse(request);
+        long parsed = System.nanoTime();
+        Prompt prompt = prompt(clue);
+        long prompted = System.nanoTime();
+        if (!backend.isReady()) {
+            throw new BackendUnavailableException(
+                    "backend '" + backend.name() + "' is still loading " + backend.model(), Duration.ofSeconds(2));
+        }
+        AnswerFilter filter = new AnswerFilter(clue, request.exclude(), blocklist);
+        Collector collector = new Collector(filter, clue.count(), listener);
+        BackendRequest backendRequest = new BackendRequest(
+                clue,
+                prompt,
+                request.exclude().stream().map(e -> AnswerKey.of(e).key()).collect(Collectors.toSet()),
+                request.seed() == null ? OptionalLong.empty() : OptionalLong.of(request.seed()),
+                Instant.now().plus(requestTimeout));
+        backend.generate(backendRequest, collector);
+        collector.finish();
+        long done = System.nanoTime();
+        List<Suggestion> ranked = filter.ranked();
+        return new SuggestResponse(
+                clue,
+                ranked.subList(0, Math.min(clue.count(), ranked.size())),
+                filter.rejected(),
+                new BackendInfo(backend.name(), backend.model()),
+                new Timings(ms(parsed - start), ms(prompted - parsed), ms(done - prompted), ms(done - start)));
+    }
+
+    /**
+     * Dictionary words that match a pattern, with no clue and no model: {@code P?NK} gives PINK, PUNK, ...
+     *
+     * @param pattern letters, {@code ?}/{@code .}/{@code _} for unknowns, {@code *} for any run
+     * @throws InvalidRequestException for an empty or invalid pattern
+     * @throws BackendUnavailableException while WordNet is still loading
+     */
+    public List<String> words(String pattern, int limit) {
+        if (pattern == null || pattern.isBlank()) {
+            throw new InvalidRequestException("pattern", "pattern is required");
+        }
+        if (limit < 1 || limit > 1000) {
+            throw new InvalidRequestException("limit", "limit must be between 1 and 1000, got " + limit);
+        }
+        ParsedClue parsed = parse(ClueRequest.builder("pattern search").pattern(pattern).build());
+        if (!thesaurus.isReady()) {
+            throw new BackendUnavailableException("WordNet is still loading", Duration.ofSeconds(2));
+        }
+        return thesaurus.thesaurus().words(parsed.pattern(), limit, allowVulgar);
+    }
+
+    /** The configured backends, in configuration order, with their health. */
+    public List<BackendStatus> backends() {
+        List<BackendStatus> out = new ArrayList<>();
+        for (String name : backendOrder) {
+            Backend b = backends.get(name);
+            out.add(new BackendStatus(name, b.kind(), b.model(), b.isReady(), name.equals(defaultBackend)));
+        }
+        return out;
+    }
+
+    /**
+     * Waits until every backend can serve (WordNet and models load in the background).
+     *
+     * @return whether all were ready in time
+     */
+    public boolean awaitReady(Duration timeout) throws InterruptedException {
+        long until = System.nanoTime() + timeout.toNanos();
+        while (!backends().stream().allMatch(BackendStatus::ready)) {
+            if (System.nanoTime() - until >= 0) {
+                return false;
+            }
+            Thread.sleep(20);
+        }
+        return true;
+    }
+
+    /** The name of the backend that requests naming none get. */
+    public String defaultBackend() {
+        return defaultBackend;
+    }
+
+    private Backend backend(String name) {
+        if (name == null) {
+            return backends.get(defaultBackend);
+        }
+        Backend b = backends.get(name);
+        if (b == null) {
+            throw new InvalidRequestException("backend", "unknown backend '" + name + "'; configured: "
+                    + String.join(", ", backendOrder));
+        }
+        return b;
+    }
+
     /** Describes the loaded components, e.g. for a start-up log line. */
     public String componentsSummary() {
         return clueParser.name() + " [" + clueParser.mode() + "], " + promptBuilder.name() + " [" + promptBuilder.mode() + "]";
@@ -89,6 +258,61 @@ public final class CrosswordHelper implements AutoCloseable {
     public void close() {
         clueParser.close();
         promptBuilder.close();
+        for (Backend b : backends.values()) {
+            try {
+                b.close();
+            } catch (RuntimeException e) {
+                // closing the others matters more than reporting one failure
+            }
+        }
+    }
+
+    private static double ms(long nanos) {
+        return Math.round(nanos / 1_000.0) / 1_000.0;
+    }
+
+    /** Feeds backend output through the filter and on to the caller's listener. */
+    private static final class Collector implements BackendListener {
+        private final AnswerFilter filter;
+        private final int count;
+        private final SuggestionListener listener;
+        private final CandidateExtractor extractor;
+        private int modelCandidates;
+        private int streamed;
+
+        Collector(AnswerFilter filter, int count, SuggestionListener listener) {
+            this.filter = filter;
+            this.count = count;
+            this.listener = listener;
+            // Models list the best first: rank model candidates by their position.
+            this.extractor = new CandidateExtractor(c -> offer(c, Math.max(0.05, 1.0 - 0.05 * modelCandidates++), "model"));
+        }
+
+        @Override
+        public void onText(String delta) {
+            extractor.accept(delta);
+        }
+
+        @Override
+        public void onCandidate(String answer, double score, String source) {
+            offer(answer, score, source);
+        }
+
+        void finish() {
+            extractor.finish();
+        }
+
+        private void offer(String display, double score, String source) {
+            AnswerFilter.Verdict verdict = filter.offer(display, score, source);
+            if (verdict instanceof AnswerFilter.Accepted a) {
+                if (streamed < count) {
+                    streamed++;
+                    listener.onSuggestion(a.suggestion());
+                }
+            } else if (verdict instanceof AnswerFilter.Rejected r) {
+                listener.onRejected(r.rejection());
+            }
+        }
     }
 
     /** Configures a {@link CrosswordHelper}. Not thread-safe; {@link #build()} may be called more than once. */
@@ -98,6 +322,10 @@ public final class CrosswordHelper implements AutoCloseable {
         private WasmOptions wasmOptions = WasmOptions.DEFAULTS;
         private ExecutionMode builtInMode = ExecutionMode.BUILD_TIME_COMPILED;
         private ExecutionMode userComponentMode = ExecutionMode.RUNTIME_COMPILED;
+        private final List<Backend> backends = new ArrayList<>();
+        private String defaultBackend;
+        private Duration requestTimeout = Duration.ofSeconds(60);
+        private boolean allowVulgar;
 
         private Builder() {}
 
@@ -135,9 +363,41 @@ public final class CrosswordHelper implements AutoCloseable {
         }
 
         /**
-         * Loads both components and warms their pools.
+         * Adds a backend; the helper takes ownership and closes it. The first one added is the default
+         * unless {@link #defaultBackend(String)} says otherwise. Without a {@link ThesaurusBackend}, the
+         * helper adds one named {@code thesaurus}: the word search needs WordNet.
+         */
+        public Builder backend(Backend backend) {
+            this.backends.add(Objects.requireNonNull(backend, "backend"));
+            return this;
+        }
+
+        /** The backend requests get when they name none. */
+        public Builder defaultBackend(String name) {
+            this.defaultBackend = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /** How long a backend may take for one request; 60 s by default. */
+        public Builder requestTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("requestTimeout must be positive, got " + timeout);
+            }
+            this.requestTimeout = timeout;
+            return this;
+        }
+
+        /** Lets vulgar and offensive words through; off by default (the breakfast test). */
+        public Builder allowVulgar(boolean allow) {
+            this.allowVulgar = allow;
+            return this;
+        }
+
+        /**
+         * Loads both components, warms their pools, and starts any backend that loads in the background.
          *
          * @throws ComponentException when a component cannot be loaded or fails its warm-up
+         * @throws IllegalArgumentException when two backends share a name or the default is not configured
          */
         public CrosswordHelper build() {
             return new CrosswordHelper(this);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,17 +18,22 @@ import org.junit.jupiter.api.Test;
 class ReadmeExampleTest {
 
     @Test
-    void should_run_the_readme_library_snippet() {
+    void should_run_the_readme_library_snippet() throws InterruptedException {
         ParsedClue seen;
         Prompt seenPrompt;
+        SuggestResponse seenAnswers;
         // README:start
         try (CrosswordHelper helper = CrosswordHelper.builder().build()) {
             ParsedClue clue = helper.parse(ClueRequest.builder("Spy novel").pattern("b?urn? ?d?nt?ty").build());
             Prompt prompt = helper.prompt(clue);   // chat messages, flat prompt, GBNF grammar, parameters
+            helper.awaitReady(Duration.ofSeconds(30));   // WordNet loads in the background
+    SuggestResponse answers = helper.suggest(ClueRequest.builder("Large body of water (5)").build());
             // README:end
             seen = clue;
             seenPrompt = prompt;
+            seenAnswers = answers;
         }
+        assertThat(seenAnswers.suggestions()).extracting(Suggestion::answer).contains("OCEAN");
         assertThat(seen.enumeration()).containsExactly(6, 8);
         assertThat(seen.pattern()).isEqualTo("B?URN??D?NT?TY");
         assertThat(seenPrompt.grammar()).contains("root ::=");

@@ -1,7 +1,15 @@
 package io.github.crosswordhelper.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.github.crosswordhelper.BackendStatus;
 import io.github.crosswordhelper.ClueRequest;
+import io.github.crosswordhelper.InvalidRequestException;
+import io.github.crosswordhelper.Rejection;
+import io.github.crosswordhelper.SuggestResponse;
+import io.github.crosswordhelper.Suggestion;
+import io.github.crosswordhelper.SuggestionListener;
+import java.util.List;
 import io.github.crosswordhelper.CrosswordHelper;
 import io.github.crosswordhelper.ParsedClue;
 import io.github.crosswordhelper.Prompt;
@@ -44,6 +52,11 @@ public final class HttpApi {
             config.routes.get("/health", HttpApi::health);
             config.routes.post("/api/v1/clues/parse", api::parse);
             config.routes.post("/api/v1/prompts", api::prompts);
+            config.routes.post("/api/v1/suggestions", api::suggestPost);
+            config.routes.get("/api/v1/suggestions", api::suggestGet);
+            config.routes.get("/api/v1/suggestions/stream", api::suggestStream);
+            config.routes.get("/api/v1/words", api::words);
+            config.routes.get("/api/v1/backends", api::backends);
             config.routes.exception(Exception.class, ProblemMapper::handle);
             for (int status : new int[] {400, 404, 405, 413, 415, 500, 503}) {
                 config.routes.error(status, "*", ProblemMapper::handleStatus);
@@ -66,6 +79,81 @@ public final class HttpApi {
         ParsedClue clue = helper.parse(request);
         Prompt prompt = helper.prompt(clue);
         json(ctx, ComponentCodec.promptJson(clue, prompt));
+    }
+
+    private void suggestPost(Context ctx) {
+        json(ctx, ComponentCodec.suggestResponseJson(helper.suggest(reader.read(ctx))));
+    }
+
+    private void suggestGet(Context ctx) {
+        json(ctx, ComponentCodec.suggestResponseJson(helper.suggest(reader.readQuery(ctx))));
+    }
+
+    /**
+     * Server-sent events: {@code suggestion} per accepted answer, {@code rejected} per refused candidate,
+     * then {@code done} with the full response, or {@code error} with a problem. The request is checked
+     * before the stream opens, so a bad one still gets a plain 400.
+     */
+    private void suggestStream(Context ctx) {
+        ClueRequest request = reader.readQuery(ctx);
+        helper.parse(request);
+        SseWriter sse = new SseWriter(ctx);
+        try {
+            SuggestResponse response = helper.suggest(request, new SuggestionListener() {
+                @Override
+                public void onSuggestion(Suggestion s) {
+                    sse.event("suggestion", ComponentCodec.suggestionJson(s).toString());
+                }
+
+                @Override
+                public void onRejected(Rejection r) {
+                    sse.event("rejected", ComponentCodec.rejectionJson(r).toString());
+                }
+            });
+            sse.event("done", ComponentCodec.suggestResponseJson(response).toString());
+        } catch (SseWriter.ClientGoneException gone) {
+            // Nothing to tell a client that left; the backend call has already been unwound.
+        } catch (RuntimeException e) {
+            try {
+                sse.event("error", ProblemMapper.problemFor(e).toString());
+            } catch (SseWriter.ClientGoneException ignored) {
+                // the client left while we failed
+            }
+        }
+    }
+
+    private void words(Context ctx) {
+        String limitParam = ctx.queryParam("limit");
+        int limit = 100;
+        if (limitParam != null && !limitParam.isBlank()) {
+            try {
+                limit = Integer.parseInt(limitParam.strip());
+            } catch (NumberFormatException e) {
+                throw new InvalidRequestException("limit", "limit must be an integer");
+            }
+        }
+        String pattern = ctx.queryParam("pattern");
+        List<String> words = helper.words(pattern, limit);
+        ObjectNode body = ComponentCodec.MAPPER.createObjectNode();
+        body.put("pattern", pattern);
+        ArrayNode array = body.putArray("words");
+        words.forEach(array::add);
+        json(ctx, body);
+    }
+
+    private void backends(Context ctx) {
+        ObjectNode body = ComponentCodec.MAPPER.createObjectNode();
+        body.put("default", helper.defaultBackend());
+        ArrayNode array = body.putArray("backends");
+        for (BackendStatus b : helper.backends()) {
+            array.addObject()
+                    .put("name", b.name())
+                    .put("kind", b.kind())
+                    .put("model", b.model())
+                    .put("ready", b.ready())
+                    .put("default", b.isDefault());
+        }
+        json(ctx, body);
     }
 
     private static void json(Context ctx, ObjectNode body) {

@@ -5,6 +5,7 @@ import io.github.crosswordhelper.BackendException;
 import io.github.crosswordhelper.BackendTimeoutException;
 import io.github.crosswordhelper.ComponentException;
 import io.github.crosswordhelper.ComponentTimeoutException;
+import io.github.crosswordhelper.CrosswordException;
 import io.github.crosswordhelper.InvalidRequestException;
 import io.github.crosswordhelper.ServiceUnavailableException;
 import io.github.crosswordhelper.internal.ComponentCodec;
@@ -27,33 +28,42 @@ public final class ProblemMapper {
 
     /** Writes the problem for any exception a handler threw. */
     static void handle(Exception e, Context ctx) {
+        if (e instanceof ServiceUnavailableException sue) {
+            long seconds = Math.max(1, (sue.retryAfter().toMillis() + 999) / 1000);
+            ctx.header("Retry-After", Long.toString(seconds));
+        }
+        if (!(e instanceof CrosswordException || e instanceof HttpProblem || e instanceof HttpResponseException)) {
+            LOG.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
+        }
+        ObjectNode body = problemFor(e);
+        write(ctx, body.get("status").asInt(), body);
+    }
+
+    /** The problem document for an exception; also used for the SSE {@code error} event. */
+    static ObjectNode problemFor(Exception e) {
         if (e instanceof InvalidRequestException ire) {
             ObjectNode body = problem(400, "Invalid request", ire.getMessage());
             body.put("field", ire.field());
-            write(ctx, 400, body);
+            return body;
         } else if (e instanceof HttpProblem hp) {
-            write(ctx, hp.status(), problem(hp.status(), hp.title(), hp.getMessage()));
-        } else if (e instanceof ServiceUnavailableException sue) {
-            long seconds = Math.max(1, (sue.retryAfter().toMillis() + 999) / 1000);
-            ctx.header("Retry-After", Long.toString(seconds));
-            write(ctx, 503, problem(503, "Service unavailable", sue.getMessage()));
+            return problem(hp.status(), hp.title(), hp.getMessage());
+        } else if (e instanceof ServiceUnavailableException) {
+            return problem(503, "Service unavailable", e.getMessage());
         } else if (e instanceof BackendTimeoutException) {
-            write(ctx, 504, problem(504, "Backend timed out", e.getMessage()));
+            return problem(504, "Backend timed out", e.getMessage());
         } else if (e instanceof BackendException) {
             LOG.warn("backend failed: {}", e.getMessage());
-            write(ctx, 502, problem(502, "Backend failed", e.getMessage()));
+            return problem(502, "Backend failed", e.getMessage());
         } else if (e instanceof ComponentTimeoutException) {
             LOG.warn("component timed out: {}", e.getMessage());
-            write(ctx, 500, problem(500, "Component timed out", e.getMessage()));
+            return problem(500, "Component timed out", e.getMessage());
         } else if (e instanceof ComponentException) {
             LOG.warn("component failed: {}", e.getMessage(), e);
-            write(ctx, 500, problem(500, "Component failed", e.getMessage()));
+            return problem(500, "Component failed", e.getMessage());
         } else if (e instanceof HttpResponseException hre) {
-            write(ctx, hre.getStatus(), problem(hre.getStatus(), titleFor(hre.getStatus()), hre.getMessage()));
-        } else {
-            LOG.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
-            write(ctx, 500, problem(500, "Internal error", "the server failed to handle the request; see its log"));
+            return problem(hre.getStatus(), titleFor(hre.getStatus()), hre.getMessage());
         }
+        return problem(500, "Internal error", "the server failed to handle the request; see its log");
     }
 
     /** Rewrites Javalin's own plain error bodies (404, 405, ...) as problems. */

@@ -27,7 +27,7 @@ import java.util.Set;
  */
 final class RequestReader {
 
-    private static final Set<String> FIELDS = Set.of("clue", "pattern", "count", "exclude", "backend");
+    private static final Set<String> FIELDS = Set.of("clue", "pattern", "count", "exclude", "backend", "seed");
 
     private final int maxBodyBytes;
 
@@ -92,6 +92,67 @@ final class RequestReader {
                 throw new InvalidRequestException("backend", "backend must be a string");
             }
             builder.backend(backend.asText());
+        }
+        JsonNode seed = root.get("seed");
+        if (seed != null && !seed.isNull()) {
+            if (!seed.isIntegralNumber() || !seed.canConvertToLong()) {
+                throw new InvalidRequestException("seed", "seed must be an integer");
+            }
+            builder.seed(seed.longValue());
+        }
+        return builder.build();
+    }
+
+    /** Reads the same fields from a query string: {@code ?clue=...&pattern=...&count=5&exclude=a,b}. */
+    ClueRequest readQuery(Context ctx) {
+        for (String name : ctx.queryParamMap().keySet()) {
+            if (!FIELDS.contains(name)) {
+                throw new InvalidRequestException(name, "unknown query parameter '" + name + "'; known are "
+                        + String.join(", ", FIELDS.stream().sorted().toList()));
+            }
+        }
+        String clue = ctx.queryParam("clue");
+        if (clue == null) {
+            throw new InvalidRequestException("clue", "clue is required");
+        }
+        ClueRequest.Builder builder = ClueRequest.builder(clue);
+        String pattern = ctx.queryParam("pattern");
+        if (pattern != null) {
+            builder.pattern(pattern);
+        }
+        String count = ctx.queryParam("count");
+        if (count != null && !count.isEmpty()) {
+            int n;
+            try {
+                n = Integer.parseInt(count.strip());
+            } catch (NumberFormatException e) {
+                throw new InvalidRequestException("count", "count must be an integer");
+            }
+            if (n < 1 || n > 20) {
+                throw new InvalidRequestException("count", "count must be between 1 and 20, got " + n);
+            }
+            builder.count(n);
+        }
+        List<String> exclude = new ArrayList<>();
+        for (String value : ctx.queryParams("exclude")) {
+            for (String word : value.split(",")) {
+                if (!word.isBlank()) {
+                    exclude.add(word.strip());
+                }
+            }
+        }
+        builder.exclude(exclude);
+        String backend = ctx.queryParam("backend");
+        if (backend != null && !backend.isEmpty()) {
+            builder.backend(backend);
+        }
+        String seed = ctx.queryParam("seed");
+        if (seed != null && !seed.isEmpty()) {
+            try {
+                builder.seed(Long.parseLong(seed.strip()));
+            } catch (NumberFormatException e) {
+                throw new InvalidRequestException("seed", "seed must be an integer");
+            }
         }
         return builder.build();
     }

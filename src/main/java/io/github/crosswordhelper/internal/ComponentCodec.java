@@ -14,6 +14,9 @@ import io.github.crosswordhelper.GenerationParameters;
 import io.github.crosswordhelper.InvalidRequestException;
 import io.github.crosswordhelper.ParsedClue;
 import io.github.crosswordhelper.Prompt;
+import io.github.crosswordhelper.Rejection;
+import io.github.crosswordhelper.SuggestResponse;
+import io.github.crosswordhelper.Suggestion;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -168,6 +171,35 @@ public final class ComponentCodec {
             throw new IllegalStateException("schema was validated when the prompt was read", e);
         }
         return node;
+    }
+
+    /** A suggestion response as the API shows it. */
+    public static ObjectNode suggestResponseJson(SuggestResponse r) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.set("clue", parsedClueJson(r.clue()));
+        ArrayNode suggestions = node.putArray("suggestions");
+        r.suggestions().forEach(s -> suggestions.add(suggestionJson(s)));
+        ArrayNode rejected = node.putArray("rejected");
+        r.rejected().forEach(x -> rejected.add(rejectionJson(x)));
+        node.putObject("backend").put("name", r.backend().name()).put("model", r.backend().model());
+        node.putObject("timings")
+                .put("parseMs", r.timings().parseMs())
+                .put("promptMs", r.timings().promptMs())
+                .put("backendMs", r.timings().backendMs())
+                .put("totalMs", r.timings().totalMs());
+        return node;
+    }
+
+    public static ObjectNode suggestionJson(Suggestion s) {
+        return MAPPER.createObjectNode()
+                .put("answer", s.answer())
+                .put("display", s.display())
+                .put("score", Math.round(s.score() * 1000) / 1000.0)
+                .put("source", s.source());
+    }
+
+    public static ObjectNode rejectionJson(Rejection r) {
+        return MAPPER.createObjectNode().put("answer", r.answer()).put("reason", r.reason());
     }
 
     private static JsonNode readObject(String component, String json) {

@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 
 /** A real HTTP client against a real server on a loopback port. */
 final class TestHttp {
@@ -53,6 +54,44 @@ final class TestHttp {
                 .timeout(Duration.ofSeconds(30))
                 .method(method, HttpRequest.BodyPublishers.noBody())
                 .build());
+    }
+
+    /** One server-sent event. */
+    record Event(String name, String data) {}
+
+    /** Reads a whole event stream (until the server closes it). */
+    List<Event> events(String path) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60)).GET().build();
+        try {
+            HttpResponse<java.util.stream.Stream<String>> r = CLIENT.send(request, HttpResponse.BodyHandlers.ofLines());
+            if (r.statusCode() != 200) {
+                throw new AssertionError("status " + r.statusCode() + ": " + String.join("\n", r.body().toList()));
+            }
+            List<Event> events = new java.util.ArrayList<>();
+            String[] name = {null};
+            r.body().forEach(line -> {
+                if (line.startsWith("event: ")) {
+                    name[0] = line.substring(7);
+                } else if (line.startsWith("data: ")) {
+                    events.add(new Event(name[0], line.substring(6)));
+                }
+            });
+            return events;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String query(String... pairs) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < pairs.length; i += 2) {
+            sb.append(i == 0 ? "?" : "&").append(pairs[i]).append('=')
+                    .append(java.net.URLEncoder.encode(pairs[i + 1], java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return sb.toString();
     }
 
     private static Reply send(HttpRequest request) {
