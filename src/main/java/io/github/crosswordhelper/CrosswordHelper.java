@@ -13,6 +13,8 @@ import io.github.crosswordhelper.wasm.BuiltInComponent;
 import io.github.crosswordhelper.wasm.ExecutionMode;
 import io.github.crosswordhelper.wasm.WasmComponent;
 import io.github.crosswordhelper.wasm.WasmOptions;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,6 +57,8 @@ public final class CrosswordHelper implements AutoCloseable {
     private final Duration requestTimeout;
     private final boolean allowVulgar;
     private final Blocklist blocklist;
+    private final List<String> fallback;
+    private final Cache<CacheKey, SuggestResponse> cache;
 
     private CrosswordHelper(Builder builder) {
         String warmUpParse = ComponentCodec.parseInput(ClueRequest.of(WARM_UP_CLUE));
@@ -98,6 +102,16 @@ public final class CrosswordHelper implements AutoCloseable {
                     + String.join(", ", byName.keySet()));
         }
         this.defaultBackend = chosen;
+        for (String name : builder.fallback) {
+            if (!backends.containsKey(name)) {
+                throw new IllegalArgumentException("fallback backend '" + name + "' is not configured; configured: "
+                        + String.join(", ", byName.keySet()));
+            }
+        }
+        this.fallback = List.copyOf(builder.fallback);
+        this.cache = builder.cacheMaxEntries > 0
+                ? Caffeine.newBuilder().maximumSize(builder.cacheMaxEntries).expireAfterWrite(builder.cacheTtl).build()
+                : null;
         this.backendOrder = List.copyOf(byName.keySet());
     }
 
@@ -156,34 +170,88 @@ public final class CrosswordHelper implements AutoCloseable {
     public SuggestResponse suggest(ClueRequest request, SuggestionListener listener) {
         Objects.requireNonNull(listener, "listener");
         long start = System.nanoTime();
-        Backend backend = backend(request.backend());
+        Backend chosen = backend(request.backend());
         ParsedClue clue = parse(request);
+        if (cache == null) {
+            return compute(request, clue, chosen, listener, start);
+        }
+        CacheKey key = new CacheKey(clue.text().toLowerCase(java.util.Locale.ROOT), clue.enumeration(), clue.pattern(),
+                clue.count(), chosen.name(),
+                request.exclude().stream().map(e -> AnswerKey.of(e).key()).collect(Collectors.toSet()), request.seed());
+        SuggestResponse hit = cache.getIfPresent(key);
+        if (hit != null) {
+            hit.suggestions().forEach(listener::onSuggestion);
+            hit.rejected().forEach(listener::onRejected);
+            return hit.fromCache();
+        }
+        if (listener == SuggestionListener.NONE) {
+            // Caffeine runs one computation per key: concurrent identical misses make one backend call.
+            return cache.get(key, k -> compute(request, clue, chosen, listener, start));
+        }
+        SuggestResponse fresh = compute(request, clue, chosen, listener, start);
+        cache.put(key, fresh);
+        return fresh;
+    }
+
+    private SuggestResponse compute(
+            ClueRequest request, ParsedClue clue, Backend chosen, SuggestionListener listener, long start) {
         long parsed = System.nanoTime();
         Prompt prompt = prompt(clue);
         long prompted = System.nanoTime();
-        if (!backend.isReady()) {
-            throw new BackendUnavailableException(
-                    "backend '" + backend.name() + "' is still loading " + backend.model(), Duration.ofSeconds(2));
-        }
-        AnswerFilter filter = new AnswerFilter(clue, request.exclude(), blocklist);
-        Collector collector = new Collector(filter, clue.count(), listener);
         BackendRequest backendRequest = new BackendRequest(
                 clue,
                 prompt,
                 request.exclude().stream().map(e -> AnswerKey.of(e).key()).collect(Collectors.toSet()),
                 request.seed() == null ? OptionalLong.empty() : OptionalLong.of(request.seed()),
                 Instant.now().plus(requestTimeout));
-        backend.generate(backendRequest, collector);
-        collector.finish();
-        long done = System.nanoTime();
-        List<Suggestion> ranked = filter.ranked();
-        return new SuggestResponse(
-                clue,
-                ranked.subList(0, Math.min(clue.count(), ranked.size())),
-                filter.rejected(),
-                new BackendInfo(backend.name(), backend.model()),
-                new Timings(ms(parsed - start), ms(prompted - parsed), ms(done - prompted), ms(done - start)));
+        List<Backend> chain = new ArrayList<>();
+        chain.add(chosen);
+        for (String name : fallback) {
+            Backend b = backends.get(name);
+            if (!chain.contains(b)) {
+                chain.add(b);
+            }
+        }
+        BackendUnavailableException firstFailure = null;
+        for (Backend backend : chain) {
+            if (!backend.isReady()) {
+                if (firstFailure == null) {
+                    firstFailure = new BackendUnavailableException(
+                            "backend '" + backend.name() + "' is still loading " + backend.model(), Duration.ofSeconds(2));
+                }
+                continue;
+            }
+            AnswerFilter filter = new AnswerFilter(clue, request.exclude(), blocklist);
+            Collector collector = new Collector(filter, clue.count(), listener);
+            try {
+                backend.generate(backendRequest, collector);
+            } catch (BackendUnavailableException e) {
+                // Down or full before it produced anything: the next backend in the chain may serve.
+                if (collector.emitted()) {
+                    throw e;
+                }
+                if (firstFailure == null) {
+                    firstFailure = e;
+                }
+                continue;
+            }
+            collector.finish();
+            long done = System.nanoTime();
+            List<Suggestion> ranked = filter.ranked();
+            return new SuggestResponse(
+                    clue,
+                    ranked.subList(0, Math.min(clue.count(), ranked.size())),
+                    filter.rejected(),
+                    new BackendInfo(backend.name(), backend.model()),
+                    new Timings(ms(parsed - start), ms(prompted - parsed), ms(done - prompted), ms(done - start)),
+                    false);
+        }
+        throw firstFailure;
     }
+
+    /** What makes two requests the same for the cache: the normalised clue, the backend, exclusions, seed. */
+    private record CacheKey(String text, List<Integer> enumeration, String pattern, int count, String backend,
+            java.util.Set<String> exclude, Long seed) {}
 
     /**
      * Dictionary words that match a pattern, with no clue and no model: {@code P?NK} gives PINK, PUNK, ...
@@ -204,6 +272,57 @@ public final class CrosswordHelper implements AutoCloseable {
             throw new BackendUnavailableException("WordNet is still loading", Duration.ofSeconds(2));
         }
         return thesaurus.thesaurus().words(parsed.pattern(), limit, allowVulgar);
+    }
+
+    /**
+     * Runs a raw prompt, with no clue, grammar or filter, on the first language-model backend: the default
+     * one if it is a model, else the first configured model. This is what {@code POST /infer} serves, so a
+     * Spin app or another instance of this service can use this one as its remote LLM.
+     *
+     * @throws InvalidRequestException when only the thesaurus is configured, or the prompt is empty
+     */
+    public InferResult infer(String rawPrompt, int maxTokens, double temperature) {
+        if (rawPrompt == null || rawPrompt.isBlank()) {
+            throw new InvalidRequestException("prompt", "prompt is empty");
+        }
+        Backend model = languageModel().orElseThrow(() -> new InvalidRequestException("backend",
+                "no language model is configured behind this service (only the thesaurus)"));
+        if (!model.isReady()) {
+            throw new BackendUnavailableException(
+                    "backend '" + model.name() + "' is still loading " + model.model(), Duration.ofSeconds(2));
+        }
+        StringBuilder text = new StringBuilder();
+        int[] tokens = {0};
+        ParsedClue none = new ParsedClue(rawPrompt, List.of(), null, null, 1, ClueKind.DEFINITION, List.of());
+        model.generate(
+                new BackendRequest(none, Prompt.raw(rawPrompt, maxTokens, temperature), java.util.Set.of(),
+                        OptionalLong.empty(), Instant.now().plus(requestTimeout)),
+                new BackendListener() {
+                    @Override
+                    public void onText(String delta) {
+                        text.append(delta);
+                    }
+
+                    @Override
+                    public void onCandidate(String answer, double score, String source) {
+                        text.append(answer).append('\n');
+                    }
+
+                    @Override
+                    public void onTokens(int generated) {
+                        tokens[0] = generated;
+                    }
+                });
+        return new InferResult(text.toString(), (rawPrompt.length() + 3) / 4, tokens[0],
+                new BackendInfo(model.name(), model.model()));
+    }
+
+    private java.util.Optional<Backend> languageModel() {
+        Backend d = backends.get(defaultBackend);
+        if (!d.kind().equals("thesaurus")) {
+            return java.util.Optional.of(d);
+        }
+        return backendOrder.stream().map(backends::get).filter(b -> !b.kind().equals("thesaurus")).findFirst();
     }
 
     /** The configured backends, in configuration order, with their health. */
@@ -302,6 +421,10 @@ public final class CrosswordHelper implements AutoCloseable {
             extractor.finish();
         }
 
+        boolean emitted() {
+            return streamed > 0 || filter.acceptedCount() > 0 || !filter.rejected().isEmpty();
+        }
+
         private void offer(String display, double score, String source) {
             AnswerFilter.Verdict verdict = filter.offer(display, score, source);
             if (verdict instanceof AnswerFilter.Accepted a) {
@@ -326,8 +449,37 @@ public final class CrosswordHelper implements AutoCloseable {
         private String defaultBackend;
         private Duration requestTimeout = Duration.ofSeconds(60);
         private boolean allowVulgar;
+        private final List<String> fallback = new ArrayList<>();
+        private int cacheMaxEntries;
+        private Duration cacheTtl = Duration.ofMinutes(10);
 
         private Builder() {}
+
+        /**
+         * Backends to try, in order, when the chosen one is loading, full or unreachable before it produced
+         * anything. The response names the one that served.
+         */
+        public Builder fallback(List<String> names) {
+            this.fallback.clear();
+            this.fallback.addAll(names);
+            return this;
+        }
+
+        /**
+         * Answers identical requests (same normalised clue, pattern, count, backend, exclusions and seed) from
+         * a bounded in-memory cache. Off by default in the library; {@code maxEntries = 0} turns it off.
+         */
+        public Builder cache(int maxEntries, Duration ttl) {
+            if (maxEntries < 0) {
+                throw new IllegalArgumentException("maxEntries must be >= 0, got " + maxEntries);
+            }
+            if (ttl.isNegative() || ttl.isZero()) {
+                throw new IllegalArgumentException("ttl must be positive, got " + ttl);
+            }
+            this.cacheMaxEntries = maxEntries;
+            this.cacheTtl = ttl;
+            return this;
+        }
 
         /** Replaces the built-in clue parser with a {@code .wasm} file that follows the guest interface. */
         public Builder clueParserWasm(Path wasm) {

@@ -19,6 +19,19 @@ public record Prompt(
         GenerationParameters parameters,
         String schemaJson) {
 
+    /**
+     * A prompt passed through as it is, with no grammar and no schema: what {@code POST /infer} (the Spin
+     * protocol) sends to a backend. Backends send the text without a chat template.
+     */
+    public static Prompt raw(String text, int maxTokens, double temperature) {
+        return new Prompt(List.of(), text, "", new GenerationParameters(maxTokens, List.of(), temperature), "{}");
+    }
+
+    /** Whether this is a {@link #raw} prompt: no messages, no grammar. */
+    public boolean isRaw() {
+        return messages.isEmpty() && grammar.isEmpty();
+    }
+
     public Prompt {
         messages = List.copyOf(messages);
         Objects.requireNonNull(flatPrompt, "flatPrompt");

@@ -2,7 +2,11 @@ package io.github.crosswordhelper.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.github.crosswordhelper.BackendStatus;
+import io.github.crosswordhelper.CrosswordException;
+import io.github.crosswordhelper.InferResult;
+import io.github.crosswordhelper.ServiceUnavailableException;
 import io.github.crosswordhelper.ClueRequest;
 import io.github.crosswordhelper.InvalidRequestException;
 import io.github.crosswordhelper.Rejection;
@@ -27,12 +31,17 @@ public final class HttpApi {
     /** Largest accepted request body: 16 KiB. A clue is at most 500 characters. */
     public static final int DEFAULT_MAX_BODY_BYTES = 16 * 1024;
 
+    /** Largest accepted {@code /infer} body: a flat prompt is longer than a clue request. */
+    static final int MAX_INFER_BODY_BYTES = 64 * 1024;
+
     private final CrosswordHelper helper;
     private final RequestReader reader;
+    private final ApiKey apiKey;
 
-    private HttpApi(CrosswordHelper helper, int maxBodyBytes) {
+    private HttpApi(CrosswordHelper helper, HttpOptions options) {
         this.helper = Objects.requireNonNull(helper, "helper");
-        this.reader = new RequestReader(maxBodyBytes);
+        this.reader = new RequestReader(options.maxBodyBytes());
+        this.apiKey = options.apiKey().map(ApiKey::new).orElse(null);
     }
 
     /**
@@ -40,16 +49,26 @@ public final class HttpApi {
      * helper, and stops the server before closing the helper.
      */
     public static Javalin create(CrosswordHelper helper) {
-        return create(helper, DEFAULT_MAX_BODY_BYTES);
+        return create(helper, HttpOptions.DEFAULTS);
     }
 
-    public static Javalin create(CrosswordHelper helper, int maxBodyBytes) {
-        HttpApi api = new HttpApi(helper, maxBodyBytes);
+    public static Javalin create(CrosswordHelper helper, HttpOptions options) {
+        HttpApi api = new HttpApi(helper, options);
+        int maxBodyBytes = options.maxBodyBytes();
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.http.prefer405over404 = true;
-            config.http.maxRequestSize = maxBodyBytes;
+            config.http.maxRequestSize = Math.max(maxBodyBytes, MAX_INFER_BODY_BYTES);
+            // The web page: plain files, no build step, no CDN.
+            config.staticFiles.add(files -> {
+                files.hostedPath = "/";
+                files.directory = "/public";
+                files.location = io.javalin.http.staticfiles.Location.CLASSPATH;
+            });
             config.routes.get("/health", HttpApi::health);
+            config.routes.get("/health/live", HttpApi::health);
+            config.routes.get("/health/ready", api::ready);
+            config.routes.post("/infer", api::infer);
             config.routes.post("/api/v1/clues/parse", api::parse);
             config.routes.post("/api/v1/prompts", api::prompts);
             config.routes.post("/api/v1/suggestions", api::suggestPost);
@@ -68,6 +87,83 @@ public final class HttpApi {
         ctx.contentType("application/json").result("{\"status\":\"UP\"}");
     }
 
+    /** 200 when the default backend can serve; 503 while it loads or is unreachable. */
+    private void ready(Context ctx) {
+        ObjectNode body = ComponentCodec.MAPPER.createObjectNode();
+        boolean ready = false;
+        ArrayNode array = body.putArray("backends");
+        for (BackendStatus b : helper.backends()) {
+            array.addObject().put("name", b.name()).put("ready", b.ready());
+            if (b.isDefault()) {
+                ready = b.ready();
+                body.put("backend", b.name());
+            }
+        }
+        body.put("status", ready ? "UP" : "DOWN");
+        if (!ready) {
+            ctx.header("Retry-After", "2");
+        }
+        ctx.status(ready ? 200 : 503).contentType("application/json").result(body.toString());
+    }
+
+    /**
+     * Spin's {@code remote_http} inference protocol, so a Spin app or another instance of this service can
+     * use this one as its LLM. The key is checked before anything else; errors are plain text, as Spin's
+     * own proxy sends them.
+     */
+    private void infer(Context ctx) {
+        if (apiKey == null) {
+            plain(ctx, 403, "the /infer endpoint is disabled: set CROSSWORD_API_KEY to enable it");
+            return;
+        }
+        if (!apiKey.matches(ctx.header("authorization"))) {
+            plain(ctx, 403, "Access denied: a valid authorization: bearer <key> header is required");
+            return;
+        }
+        JsonNode body;
+        try {
+            byte[] bytes = ctx.req().getInputStream().readNBytes(MAX_INFER_BODY_BYTES + 1);
+            if (bytes.length > MAX_INFER_BODY_BYTES) {
+                plain(ctx, 413, "request body is larger than " + MAX_INFER_BODY_BYTES + " bytes");
+                return;
+            }
+            body = ComponentCodec.MAPPER.readTree(RequestReader.decodeUtf8(bytes));
+        } catch (HttpProblem | java.io.IOException e) {
+            plain(ctx, 400, "invalid request body: " + e.getMessage());
+            return;
+        }
+        if (body == null || !body.isObject() || !body.path("prompt").isTextual()) {
+            plain(ctx, 400, "invalid request body: expected {\"model\", \"prompt\", \"options\"} with a string prompt");
+            return;
+        }
+        JsonNode options = body.path("options");
+        int maxTokens = options.path("maxTokens").isIntegralNumber() ? options.path("maxTokens").intValue() : 100;
+        double temperature = options.path("temperature").isNumber() ? options.path("temperature").doubleValue() : 0.8;
+        if (maxTokens < 1 || maxTokens > 4096) {
+            plain(ctx, 400, "options.maxTokens must be between 1 and 4096, got " + maxTokens);
+            return;
+        }
+        try {
+            InferResult result = helper.infer(body.get("prompt").asText(), maxTokens, temperature);
+            ObjectNode out = ComponentCodec.MAPPER.createObjectNode();
+            out.put("text", result.text());
+            out.putObject("usage")
+                    .put("promptTokenCount", result.promptTokens())
+                    .put("generatedTokenCount", result.generatedTokens());
+            json(ctx, out);
+        } catch (ServiceUnavailableException e) {
+            ctx.header("Retry-After", Long.toString(Math.max(1, e.retryAfter().toSeconds())));
+            plain(ctx, 503, e.getMessage());
+        } catch (CrosswordException e) {
+            plain(ctx, 400, e.getMessage());
+        }
+    }
+
+    private static void plain(Context ctx, int status, String message) {
+        ctx.attribute(ProblemMapper.KEEP_BODY, Boolean.TRUE);
+        ctx.status(status).contentType("text/plain;charset=utf-8").result(message);
+    }
+
     private void parse(Context ctx) {
         ClueRequest request = reader.read(ctx);
         ParsedClue clue = helper.parse(request);
@@ -82,11 +178,16 @@ public final class HttpApi {
     }
 
     private void suggestPost(Context ctx) {
-        json(ctx, ComponentCodec.suggestResponseJson(helper.suggest(reader.read(ctx))));
+        suggestion(ctx, helper.suggest(reader.read(ctx)));
     }
 
     private void suggestGet(Context ctx) {
-        json(ctx, ComponentCodec.suggestResponseJson(helper.suggest(reader.readQuery(ctx))));
+        suggestion(ctx, helper.suggest(reader.readQuery(ctx)));
+    }
+
+    private static void suggestion(Context ctx, SuggestResponse response) {
+        ctx.header("X-Cache", response.cached() ? "HIT" : "MISS");
+        json(ctx, ComponentCodec.suggestResponseJson(response));
     }
 
     /**

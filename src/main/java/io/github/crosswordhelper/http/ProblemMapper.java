@@ -22,6 +22,9 @@ import org.slf4j.LoggerFactory;
 public final class ProblemMapper {
     public static final String PROBLEM_JSON = "application/problem+json";
 
+    /** A request attribute: the handler wrote a body in another protocol's format (Spin's plain text). */
+    static final String KEEP_BODY = "crossword.keepBody";
+
     private static final Logger LOG = LoggerFactory.getLogger(ProblemMapper.class);
 
     private ProblemMapper() {}
@@ -69,7 +72,7 @@ public final class ProblemMapper {
     /** Rewrites Javalin's own plain error bodies (404, 405, ...) as problems. */
     static void handleStatus(Context ctx) {
         String type = ctx.res().getContentType();
-        if (type != null && type.startsWith(PROBLEM_JSON)) {
+        if ((type != null && type.startsWith(PROBLEM_JSON)) || ctx.attribute(KEEP_BODY) != null) {
             return;
         }
         int status = ctx.statusCode();

@@ -1,25 +1,33 @@
 package io.github.crosswordhelper.server;
 
 import io.github.crosswordhelper.CrosswordHelper;
-import io.github.crosswordhelper.backend.llama.LlamaConfig;
 import io.github.crosswordhelper.backend.llama.LlamaCppBackend;
+import io.github.crosswordhelper.backend.remote.RemoteBackend;
 import io.github.crosswordhelper.backend.thesaurus.ThesaurusBackend;
 import io.github.crosswordhelper.http.HttpApi;
+import io.github.crosswordhelper.http.HttpOptions;
 import io.javalin.Javalin;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Runs the service: {@code java -jar target/crossword-helper.jar}. */
+/** Runs the service: {@code java -jar target/crossword-helper.jar [--config FILE] [--key=value ...]}. */
 public final class Main {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
     private Main() {}
 
     public static void main(String[] args) {
+        if (Arrays.asList(args).contains("--help")) {
+            System.out.println(help());
+            return;
+        }
         ServerConfig config;
         try {
-            config = ServerConfig.fromEnvironment(System.getenv());
-        } catch (IllegalArgumentException e) {
+            config = ServerConfig.load(List.of(args), System.getenv());
+        } catch (ConfigException e) {
             System.err.println("crossword-helper: configuration error: " + e.getMessage());
             System.exit(2);
             return;
@@ -32,34 +40,61 @@ public final class Main {
             System.exit(2);
             return;
         }
-        Javalin app = HttpApi.create(helper, config.maxBodyBytes());
+        Javalin app = HttpApi.create(helper, httpOptions(config));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.stop();
             helper.close();
         }, "shutdown"));
         app.start(config.host(), config.port());
-        LOG.info("crossword-helper listening on {}:{}; backend {} ({}); components: {}",
-                config.host(), app.port(), config.backend(), config.backendReason(), helper.componentsSummary());
+        LOG.info("crossword-helper listening on {}:{}; default backend {} ({}); backends {}; components: {}",
+                config.host(), app.port(), config.defaultBackend(), config.backendReason(),
+                String.join(", ", config.backends().keySet()), helper.componentsSummary());
     }
 
-    /** Builds the helper and its backends; backends load in the background, so serving starts at once. */
-    static CrosswordHelper buildHelper(ServerConfig config) {
+    static HttpOptions httpOptions(ServerConfig config) {
+        return new HttpOptions(config.maxBodyBytes(), config.apiKey());
+    }
+
+    /**
+     * Builds the helper and its backends from validated settings. Backends load in the background, so
+     * serving starts at once.
+     */
+    public static CrosswordHelper buildHelper(ServerConfig config) {
         CrosswordHelper.Builder builder = CrosswordHelper.builder()
                 .wasmOptions(config.wasmOptions())
                 .requestTimeout(config.requestTimeout())
                 .allowVulgar(config.allowVulgar())
-                .backend(new ThesaurusBackend(config.allowVulgar()).start());
+                .fallback(config.fallback());
+        if (config.cacheEnabled()) {
+            builder.cache(config.cacheMaxEntries(), config.cacheTtl());
+        }
         config.clueParserWasm().ifPresent(builder::clueParserWasm);
         config.promptBuilderWasm().ifPresent(builder::promptBuilderWasm);
-        if (config.backend().equals("local")) {
-            builder.backend(new LlamaCppBackend("local", new LlamaConfig(
-                    config.model(),
-                    config.localThreads(),
-                    config.localContext(),
-                    config.localParallel(),
-                    config.localQueue(),
-                    config.nativeTmpDir())));
+        for (ServerConfig.BackendSpec spec : config.backends().values()) {
+            if (spec instanceof ServerConfig.ThesaurusSpec) {
+                builder.backend(new ThesaurusBackend(config.allowVulgar()).start());
+            } else if (spec instanceof ServerConfig.LocalSpec local) {
+                builder.backend(new LlamaCppBackend(local.name(), local.config()));
+            } else if (spec instanceof ServerConfig.RemoteSpec remote) {
+                builder.backend(new RemoteBackend(remote.config()));
+            }
         }
-        return builder.defaultBackend(config.backend()).build();
+        return builder.defaultBackend(config.defaultBackend()).build();
+    }
+
+    static String help() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("Usage: java -jar crossword-helper.jar [--config FILE] [--key=value ...]\n\n");
+        sb.append("Settings come from flags, then environment variables, then the YAML file named by --config or\n");
+        sb.append("CROSSWORD_CONFIG, then defaults. Each setting, as a file key and an environment variable:\n\n");
+        for (Map.Entry<String, String> e : Settings.TOP.entrySet()) {
+            sb.append(String.format("  %-26s %s%n", e.getKey(), e.getValue()));
+        }
+        for (Map.Entry<String, String> e : Settings.BACKEND_ENV.entrySet()) {
+            sb.append(String.format("  %-26s %s%n", e.getKey(), e.getValue()));
+        }
+        sb.append("\nFlags take either spelling: --port=8080, --cache.ttl=5m, --remote-url=http://host:8080.\n");
+        sb.append("The README's configuration table gives every default.\n");
+        return sb.toString();
     }
 }

@@ -355,8 +355,10 @@ public final class LlamaCppBackend implements Backend {
             }
             InferenceParameters p = new InferenceParameters(render(job))
                     .setNPredict(job.maxTokens)
-                    .setTemperature(job.temperature)
-                    .setGrammar(job.grammar);
+                    .setTemperature(job.temperature);
+            if (!job.grammar.isEmpty()) {
+                p.setGrammar(job.grammar);
+            }
             if (job.stop.length > 0) {
                 p.setStopStrings(job.stop);
             }
@@ -412,7 +414,9 @@ public final class LlamaCppBackend implements Backend {
     private Job prepare(BackendRequest request, Instant deadline) {
         Prompt prompt = Objects.requireNonNull(request.prompt(), "prompt");
         try {
-            GbnfCheck.validate(prompt.grammar());
+            if (!prompt.isRaw()) {
+                GbnfCheck.validate(prompt.grammar());
+            }
         } catch (IllegalArgumentException e) {
             throw new BackendException("refusing to send an invalid grammar to llama.cpp (it would be ignored): "
                     + e.getMessage(), e);

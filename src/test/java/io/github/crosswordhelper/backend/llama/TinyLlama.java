@@ -30,7 +30,7 @@ public final class TinyLlama {
                 throw new UncheckedIOException(e);
             }
             backend = new LlamaCppBackend("local", new LlamaConfig(
-                    MODEL.toAbsolutePath(), 1, 2048, 4, 4, Path.of("target", "tiny-llama", "native").toAbsolutePath()));
+                    MODEL.toAbsolutePath(), 1, 8192, 4, 4, Path.of("target", "tiny-llama", "native").toAbsolutePath()));
             try {
                 if (!backend.awaitReady(Duration.ofSeconds(60))) {
                     throw new IllegalStateException("tiny model failed to load: " + backend.failure());
