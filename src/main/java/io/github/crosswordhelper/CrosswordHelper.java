@@ -59,6 +59,7 @@ public final class CrosswordHelper implements AutoCloseable {
     private final Blocklist blocklist;
     private final List<String> fallback;
     private final Cache<CacheKey, SuggestResponse> cache;
+    private final CrosswordMetrics metrics;
 
     private CrosswordHelper(Builder builder) {
         String warmUpParse = ComponentCodec.parseInput(ClueRequest.of(WARM_UP_CLUE));
@@ -75,6 +76,7 @@ public final class CrosswordHelper implements AutoCloseable {
             throw e;
         }
         this.allowVulgar = builder.allowVulgar;
+        this.metrics = builder.metrics;
         this.blocklist = allowVulgar ? Blocklist.NONE : Blocklist.builtIn();
         this.requestTimeout = builder.requestTimeout;
         Map<String, Backend> byName = new LinkedHashMap<>();
@@ -138,7 +140,20 @@ public final class CrosswordHelper implements AutoCloseable {
      */
     public ParsedClue parse(ClueRequest request) {
         Objects.requireNonNull(request, "request");
-        return ComponentCodec.parsedClue(clueParser.name(), clueParser.call(ComponentCodec.parseInput(request)));
+        String input = ComponentCodec.parseInput(request);
+        return ComponentCodec.parsedClue(clueParser.name(), timed("clue-parser", clueParser, input));
+    }
+
+    private String timed(String component, WasmComponent wasm, String input) {
+        long start = System.nanoTime();
+        boolean ok = false;
+        try {
+            String out = wasm.call(input);
+            ok = true;
+            return out;
+        } finally {
+            metrics.wasmCall(component, System.nanoTime() - start, ok);
+        }
     }
 
     /**
@@ -148,7 +163,8 @@ public final class CrosswordHelper implements AutoCloseable {
      */
     public Prompt prompt(ParsedClue clue) {
         Objects.requireNonNull(clue, "clue");
-        return ComponentCodec.prompt(promptBuilder.name(), promptBuilder.call(ComponentCodec.promptInput(clue)));
+        return ComponentCodec.prompt(promptBuilder.name(),
+                timed("prompt-builder", promptBuilder, ComponentCodec.promptInput(clue)));
     }
 
     /** Suggests answers; the same as {@link #suggest(ClueRequest, SuggestionListener)} without streaming. */
@@ -179,6 +195,7 @@ public final class CrosswordHelper implements AutoCloseable {
                 clue.count(), chosen.name(),
                 request.exclude().stream().map(e -> AnswerKey.of(e).key()).collect(Collectors.toSet()), request.seed());
         SuggestResponse hit = cache.getIfPresent(key);
+        metrics.cache(hit != null);
         if (hit != null) {
             hit.suggestions().forEach(listener::onSuggestion);
             hit.rejected().forEach(listener::onRejected);
@@ -223,9 +240,13 @@ public final class CrosswordHelper implements AutoCloseable {
             }
             AnswerFilter filter = new AnswerFilter(clue, request.exclude(), blocklist);
             Collector collector = new Collector(filter, clue.count(), listener);
+            long called = System.nanoTime();
+            String outcome = "error";
             try {
                 backend.generate(backendRequest, collector);
+                outcome = "ok";
             } catch (BackendUnavailableException e) {
+                outcome = "unavailable";
                 // Down or full before it produced anything: the next backend in the chain may serve.
                 if (collector.emitted()) {
                     throw e;
@@ -234,6 +255,14 @@ public final class CrosswordHelper implements AutoCloseable {
                     firstFailure = e;
                 }
                 continue;
+            } catch (BackendTimeoutException e) {
+                outcome = "timeout";
+                throw e;
+            } finally {
+                metrics.backendCall(backend.name(), System.nanoTime() - called, outcome);
+                if (collector.tokens > 0) {
+                    metrics.tokens(backend.name(), collector.tokens);
+                }
             }
             collector.finish();
             long done = System.nanoTime();
@@ -330,7 +359,7 @@ public final class CrosswordHelper implements AutoCloseable {
         List<BackendStatus> out = new ArrayList<>();
         for (String name : backendOrder) {
             Backend b = backends.get(name);
-            out.add(new BackendStatus(name, b.kind(), b.model(), b.isReady(), name.equals(defaultBackend)));
+            out.add(new BackendStatus(name, b.kind(), b.model(), b.isReady(), name.equals(defaultBackend), b.inFlight()));
         }
         return out;
     }
@@ -398,6 +427,7 @@ public final class CrosswordHelper implements AutoCloseable {
         private final CandidateExtractor extractor;
         private int modelCandidates;
         private int streamed;
+        private int tokens;
 
         Collector(AnswerFilter filter, int count, SuggestionListener listener) {
             this.filter = filter;
@@ -415,6 +445,11 @@ public final class CrosswordHelper implements AutoCloseable {
         @Override
         public void onCandidate(String answer, double score, String source) {
             offer(answer, score, source);
+        }
+
+        @Override
+        public void onTokens(int generated) {
+            tokens = Math.max(tokens, generated);
         }
 
         void finish() {
@@ -451,6 +486,7 @@ public final class CrosswordHelper implements AutoCloseable {
         private boolean allowVulgar;
         private final List<String> fallback = new ArrayList<>();
         private int cacheMaxEntries;
+        private CrosswordMetrics metrics = CrosswordMetrics.NONE;
         private Duration cacheTtl = Duration.ofMinutes(10);
 
         private Builder() {}
@@ -521,6 +557,12 @@ public final class CrosswordHelper implements AutoCloseable {
          */
         public Builder backend(Backend backend) {
             this.backends.add(Objects.requireNonNull(backend, "backend"));
+            return this;
+        }
+
+        /** Where to send measurements: Wasm call and backend latency, tokens, cache hits. */
+        public Builder metrics(CrosswordMetrics metrics) {
+            this.metrics = Objects.requireNonNull(metrics, "metrics");
             return this;
         }
 

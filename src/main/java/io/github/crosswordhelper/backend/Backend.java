@@ -35,6 +35,11 @@ public interface Backend extends AutoCloseable {
      */
     void generate(BackendRequest request, BackendListener listener);
 
+    /** Requests admitted and not yet finished, running or queued, for the queue-depth metric. */
+    default int inFlight() {
+        return 0;
+    }
+
     /** Releases what the backend holds. The default does nothing. */
     @Override
     default void close() {}

@@ -31,17 +31,22 @@ public final class HttpApi {
     /** Largest accepted request body: 16 KiB. A clue is at most 500 characters. */
     public static final int DEFAULT_MAX_BODY_BYTES = 16 * 1024;
 
+    private static final org.slf4j.Logger ACCESS = org.slf4j.LoggerFactory.getLogger("io.github.crosswordhelper.access");
+
     /** Largest accepted {@code /infer} body: a flat prompt is longer than a clue request. */
     static final int MAX_INFER_BODY_BYTES = 64 * 1024;
 
     private final CrosswordHelper helper;
     private final RequestReader reader;
     private final ApiKey apiKey;
+    private final Metrics metrics;
 
     private HttpApi(CrosswordHelper helper, HttpOptions options) {
         this.helper = Objects.requireNonNull(helper, "helper");
         this.reader = new RequestReader(options.maxBodyBytes());
         this.apiKey = options.apiKey().map(ApiKey::new).orElse(null);
+        this.metrics = options.metrics() != null ? options.metrics() : new Metrics();
+        metrics.watch(helper);
     }
 
     /**
@@ -57,6 +62,14 @@ public final class HttpApi {
         int maxBodyBytes = options.maxBodyBytes();
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            // Graceful shutdown: stop accepting, then let in-flight requests finish for up to drainTimeout.
+            config.jetty.modifyServer(server -> {
+                server.setStopTimeout(options.drainTimeout().toMillis());
+                server.insertHandler(new org.eclipse.jetty.server.handler.GracefulHandler());
+            });
+            config.routes.before(RequestIds::assign);
+            config.requestLogger.http(api::logged);
             config.http.prefer405over404 = true;
             config.http.maxRequestSize = Math.max(maxBodyBytes, MAX_INFER_BODY_BYTES);
             // The web page: plain files, no build step, no CDN.
@@ -76,6 +89,8 @@ public final class HttpApi {
             config.routes.get("/api/v1/suggestions/stream", api::suggestStream);
             config.routes.get("/api/v1/words", api::words);
             config.routes.get("/api/v1/backends", api::backends);
+            config.routes.get("/metrics", api::metrics);
+            config.routes.get("/openapi.json", HttpApi::openApi);
             config.routes.exception(Exception.class, ProblemMapper::handle);
             for (int status : new int[] {400, 404, 405, 413, 415, 500, 503}) {
                 config.routes.error(status, "*", ProblemMapper::handleStatus);
@@ -85,6 +100,30 @@ public final class HttpApi {
 
     private static void health(Context ctx) {
         ctx.contentType("application/json").result("{\"status\":\"UP\"}");
+    }
+
+    /** Access log line and HTTP metrics, after every request, matched or not. */
+    private void logged(Context ctx, Float millis) {
+        var endpoint = ctx.endpoints().lastHttpEndpoint();
+        String route = endpoint == null ? "unmatched" : endpoint.path;
+        metrics.httpRequest(ctx.method().name(), route, ctx.statusCode(), (long) (millis * 1_000_000L));
+        if (!route.startsWith("/health") && !route.equals("/metrics")) {
+            ACCESS.info("{} {} {} {} ms", ctx.method(), ctx.path(), ctx.statusCode(), String.format("%.1f", millis));
+        }
+        RequestIds.clear();
+    }
+
+    private void metrics(Context ctx) {
+        ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
+    }
+
+    private static void openApi(Context ctx) throws java.io.IOException {
+        try (var in = HttpApi.class.getResourceAsStream("/openapi.json")) {
+            if (in == null) {
+                throw new io.javalin.http.NotFoundResponse("openapi.json is missing from the jar");
+            }
+            ctx.contentType("application/json").result(in.readAllBytes());
+        }
     }
 
     /** 200 when the default backend can serve; 503 while it loads or is unreachable. */
@@ -102,6 +141,7 @@ public final class HttpApi {
         body.put("status", ready ? "UP" : "DOWN");
         if (!ready) {
             ctx.header("Retry-After", "2");
+            ctx.attribute(ProblemMapper.KEEP_BODY, Boolean.TRUE);
         }
         ctx.status(ready ? 200 : 503).contentType("application/json").result(body.toString());
     }

@@ -6,6 +6,7 @@ import io.github.crosswordhelper.backend.remote.RemoteBackend;
 import io.github.crosswordhelper.backend.thesaurus.ThesaurusBackend;
 import io.github.crosswordhelper.http.HttpApi;
 import io.github.crosswordhelper.http.HttpOptions;
+import io.github.crosswordhelper.http.Metrics;
 import io.javalin.Javalin;
 import java.util.Arrays;
 import java.util.List;
@@ -15,6 +16,13 @@ import org.slf4j.LoggerFactory;
 
 /** Runs the service: {@code java -jar target/crossword-helper.jar [--config FILE] [--key=value ...]}. */
 public final class Main {
+    static {
+        // The service's logging setup; set before the first logger exists. The library jar ships no logback.xml.
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "io/github/crosswordhelper/server/logback-service.xml");
+        }
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
     private Main() {}
@@ -32,27 +40,40 @@ public final class Main {
             System.exit(2);
             return;
         }
+        Metrics metrics = new Metrics();
         CrosswordHelper helper;
         try {
-            helper = buildHelper(config);
+            helper = buildHelper(config, metrics);
         } catch (RuntimeException e) {
             System.err.println("crossword-helper: cannot start: " + e.getMessage());
             System.exit(2);
             return;
         }
-        Javalin app = HttpApi.create(helper, httpOptions(config));
+        Javalin app = HttpApi.create(helper, httpOptions(config, metrics));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("shutting down: draining in-flight requests");
             app.stop();
             helper.close();
         }, "shutdown"));
         app.start(config.host(), config.port());
-        LOG.info("crossword-helper listening on {}:{}; default backend {} ({}); backends {}; components: {}",
+        LOG.info("crossword-helper listening on {}:{}; backend {} ({}); model {}; backends {}; components: {}",
                 config.host(), app.port(), config.defaultBackend(), config.backendReason(),
-                String.join(", ", config.backends().keySet()), helper.componentsSummary());
+                modelOf(config), String.join(", ", config.backends().keySet()), helper.componentsSummary());
     }
 
-    static HttpOptions httpOptions(ServerConfig config) {
-        return new HttpOptions(config.maxBodyBytes(), config.apiKey());
+    private static String modelOf(ServerConfig config) {
+        ServerConfig.BackendSpec spec = config.backends().get(config.defaultBackend());
+        if (spec instanceof ServerConfig.LocalSpec l) {
+            return l.config().model().toString();
+        }
+        if (spec instanceof ServerConfig.RemoteSpec r) {
+            return r.config().model() + " at " + r.config().url();
+        }
+        return "WordNet 3.1";
+    }
+
+    static HttpOptions httpOptions(ServerConfig config, Metrics metrics) {
+        return new HttpOptions(config.maxBodyBytes(), config.apiKey(), metrics, java.time.Duration.ofSeconds(30));
     }
 
     /**
@@ -60,7 +81,13 @@ public final class Main {
      * serving starts at once.
      */
     public static CrosswordHelper buildHelper(ServerConfig config) {
+        return buildHelper(config, io.github.crosswordhelper.CrosswordMetrics.NONE);
+    }
+
+    /** As {@link #buildHelper(ServerConfig)}, sending measurements to {@code metrics}. */
+    public static CrosswordHelper buildHelper(ServerConfig config, io.github.crosswordhelper.CrosswordMetrics metrics) {
         CrosswordHelper.Builder builder = CrosswordHelper.builder()
+                .metrics(metrics)
                 .wasmOptions(config.wasmOptions())
                 .requestTimeout(config.requestTimeout())
                 .allowVulgar(config.allowVulgar())
