@@ -60,6 +60,8 @@ public final class CrosswordHelper implements AutoCloseable {
     private final List<String> fallback;
     private final Cache<CacheKey, SuggestResponse> cache;
     private final CrosswordMetrics metrics;
+    private final int maxInFlight;
+    private final Map<String, java.util.concurrent.Semaphore> admissions;
 
     private CrosswordHelper(Builder builder) {
         String warmUpParse = ComponentCodec.parseInput(ClueRequest.of(WARM_UP_CLUE));
@@ -111,6 +113,10 @@ public final class CrosswordHelper implements AutoCloseable {
             }
         }
         this.fallback = List.copyOf(builder.fallback);
+        this.maxInFlight = builder.maxInFlight;
+        Map<String, java.util.concurrent.Semaphore> sems = new LinkedHashMap<>();
+        byName.keySet().forEach(n -> sems.put(n, new java.util.concurrent.Semaphore(maxInFlight)));
+        this.admissions = Map.copyOf(sems);
         this.cache = builder.cacheMaxEntries > 0
                 ? Caffeine.newBuilder().maximumSize(builder.cacheMaxEntries).expireAfterWrite(builder.cacheTtl).build()
                 : null;
@@ -238,6 +244,14 @@ public final class CrosswordHelper implements AutoCloseable {
                 }
                 continue;
             }
+            java.util.concurrent.Semaphore admission = admissions.get(backend.name());
+            if (!admission.tryAcquire()) {
+                if (firstFailure == null) {
+                    firstFailure = new BackendUnavailableException("backend '" + backend.name() + "' has "
+                            + maxInFlight + " requests in flight, its limit", Duration.ofSeconds(1));
+                }
+                continue;
+            }
             AnswerFilter filter = new AnswerFilter(clue, request.exclude(), blocklist);
             Collector collector = new Collector(filter, clue.count(), listener);
             long called = System.nanoTime();
@@ -259,6 +273,7 @@ public final class CrosswordHelper implements AutoCloseable {
                 outcome = "timeout";
                 throw e;
             } finally {
+                admission.release();
                 metrics.backendCall(backend.name(), System.nanoTime() - called, outcome);
                 if (collector.tokens > 0) {
                     metrics.tokens(backend.name(), collector.tokens);
@@ -359,7 +374,9 @@ public final class CrosswordHelper implements AutoCloseable {
         List<BackendStatus> out = new ArrayList<>();
         for (String name : backendOrder) {
             Backend b = backends.get(name);
-            out.add(new BackendStatus(name, b.kind(), b.model(), b.isReady(), name.equals(defaultBackend), b.inFlight()));
+            int admitted = maxInFlight - admissions.get(name).availablePermits();
+            out.add(new BackendStatus(name, b.kind(), b.model(), b.isReady(), name.equals(defaultBackend),
+                    Math.max(admitted, b.inFlight())));
         }
         return out;
     }
@@ -487,6 +504,7 @@ public final class CrosswordHelper implements AutoCloseable {
         private final List<String> fallback = new ArrayList<>();
         private int cacheMaxEntries;
         private CrosswordMetrics metrics = CrosswordMetrics.NONE;
+        private int maxInFlight = 256;
         private Duration cacheTtl = Duration.ofMinutes(10);
 
         private Builder() {}
@@ -557,6 +575,18 @@ public final class CrosswordHelper implements AutoCloseable {
          */
         public Builder backend(Backend backend) {
             this.backends.add(Objects.requireNonNull(backend, "backend"));
+            return this;
+        }
+
+        /**
+         * Admission control: the most requests one backend may have in flight (running or queued inside it);
+         * one more is refused at once with a retriable {@link BackendUnavailableException} (503). 256 by default.
+         */
+        public Builder maxInFlight(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxInFlight must be >= 1, got " + max);
+            }
+            this.maxInFlight = max;
             return this;
         }
 

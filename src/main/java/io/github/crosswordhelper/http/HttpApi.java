@@ -39,12 +39,14 @@ public final class HttpApi {
     private final CrosswordHelper helper;
     private final RequestReader reader;
     private final ApiKey apiKey;
+    private final Security security;
     private final Metrics metrics;
 
     private HttpApi(CrosswordHelper helper, HttpOptions options) {
         this.helper = Objects.requireNonNull(helper, "helper");
         this.reader = new RequestReader(options.maxBodyBytes());
-        this.apiKey = options.apiKey().map(ApiKey::new).orElse(null);
+        this.security = new Security(options);
+        this.apiKey = security.apiKey();
         this.metrics = options.metrics() != null ? options.metrics() : new Metrics();
         metrics.watch(helper);
     }
@@ -69,6 +71,10 @@ public final class HttpApi {
                 server.insertHandler(new org.eclipse.jetty.server.handler.GracefulHandler());
             });
             config.routes.before(RequestIds::assign);
+            config.routes.before(api.security::before);
+            if (api.security.corsEnabled()) {
+                config.routes.options("/*", api.security::preflight);
+            }
             config.requestLogger.http(api::logged);
             config.http.prefer405over404 = true;
             config.http.maxRequestSize = Math.max(maxBodyBytes, MAX_INFER_BODY_BYTES);
@@ -92,7 +98,7 @@ public final class HttpApi {
             config.routes.get("/metrics", api::metrics);
             config.routes.get("/openapi.json", HttpApi::openApi);
             config.routes.exception(Exception.class, ProblemMapper::handle);
-            for (int status : new int[] {400, 404, 405, 413, 415, 500, 503}) {
+            for (int status : new int[] {400, 401, 403, 404, 405, 413, 415, 429, 500, 503}) {
                 config.routes.error(status, "*", ProblemMapper::handleStatus);
             }
         });

@@ -73,7 +73,8 @@ public final class Main {
     }
 
     static HttpOptions httpOptions(ServerConfig config, Metrics metrics) {
-        return new HttpOptions(config.maxBodyBytes(), config.apiKey(), metrics, java.time.Duration.ofSeconds(30));
+        return new HttpOptions(config.maxBodyBytes(), config.apiKey(), metrics, java.time.Duration.ofSeconds(30),
+                config.protectOperations(), config.protectPage(), config.corsOrigins(), config.rateLimitPerMinute());
     }
 
     /**
@@ -91,7 +92,8 @@ public final class Main {
                 .wasmOptions(config.wasmOptions())
                 .requestTimeout(config.requestTimeout())
                 .allowVulgar(config.allowVulgar())
-                .fallback(config.fallback());
+                .fallback(config.fallback())
+                .maxInFlight(config.maxInFlight());
         if (config.cacheEnabled()) {
             builder.cache(config.cacheMaxEntries(), config.cacheTtl());
         }

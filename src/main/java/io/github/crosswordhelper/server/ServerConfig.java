@@ -39,7 +39,12 @@ public record ServerConfig(
         Optional<String> apiKey,
         boolean cacheEnabled,
         int cacheMaxEntries,
-        Duration cacheTtl) {
+        Duration cacheTtl,
+        boolean protectOperations,
+        boolean protectPage,
+        List<String> corsOrigins,
+        int rateLimitPerMinute,
+        int maxInFlight) {
 
     /** The 7B chat model the original demo used; see models/README.md. */
     public static final String DEFAULT_MODEL = "models/llama-2-7b-chat.Q4_K_M.gguf";
@@ -58,6 +63,7 @@ public record ServerConfig(
     public ServerConfig {
         backends = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(backends));
         fallback = List.copyOf(fallback);
+        corsOrigins = List.copyOf(corsOrigins);
     }
 
     /** Settings from the environment alone (no file, no flags). */
@@ -173,7 +179,27 @@ public record ServerConfig(
                 apiKey,
                 s.get("cache.enabled").map(ServerConfig::bool).orElse(true),
                 s.get("cache.maxEntries").map(v -> intValue(v, 1, 10_000_000)).orElse(1000),
-                s.get("cache.ttl").map(ServerConfig::duration).orElse(Duration.ofMinutes(10)));
+                s.get("cache.ttl").map(ServerConfig::duration).orElse(Duration.ofMinutes(10)),
+                s.get("auth.operations").map(ServerConfig::bool).orElse(false),
+                s.get("auth.page").map(ServerConfig::bool).orElse(false),
+                s.get("cors.origins").map(ServerConfig::origins).orElse(List.of()),
+                s.get("rateLimit.perMinute").map(v -> intValue(v, 0, 1_000_000)).orElse(0),
+                s.get("admission.maxInFlight").map(v -> intValue(v, 1, 100_000)).orElse(256));
+    }
+
+    private static List<String> origins(Settings.Value v) {
+        List<String> out = new ArrayList<>();
+        for (String raw : v.raw().split(",")) {
+            String o = raw.strip();
+            if (o.isEmpty()) {
+                continue;
+            }
+            if (!o.matches("https?://[A-Za-z0-9.-]+(:\\d{1,5})?")) {
+                throw new ConfigException(v.describe() + ": '" + o + "' is not an origin such as https://example.org");
+            }
+            out.add(o);
+        }
+        return out;
     }
 
     private static LocalSpec localSpec(Settings s, String name, Path defaultModel, boolean explicit) {
@@ -316,7 +342,9 @@ public record ServerConfig(
         backends.values().forEach(b -> bs.add(b.name() + "=" + show.apply(b)));
         return "ServerConfig[host=" + host + ", port=" + port + ", default=" + defaultBackend + ", backends=" + bs
                 + ", fallback=" + fallback + ", requestTimeout=" + requestTimeout + ", allowVulgar=" + allowVulgar
-                + ", apiKey=" + (apiKey.isPresent() ? "****" : "none") + ", cache=" + (cacheEnabled
+                + ", apiKey=" + (apiKey.isPresent() ? "****" : "none") + ", protectOperations=" + protectOperations
+                + ", protectPage=" + protectPage + ", corsOrigins=" + corsOrigins + ", rateLimitPerMinute="
+                + rateLimitPerMinute + ", maxInFlight=" + maxInFlight + ", cache=" + (cacheEnabled
                         ? cacheMaxEntries + " entries, ttl " + cacheTtl : "off") + ", wasm=" + wasmOptions + "]";
     }
 }

@@ -59,6 +59,11 @@ final class Settings {
         TOP.put("cache.enabled", "CROSSWORD_CACHE_ENABLED");
         TOP.put("cache.maxEntries", "CROSSWORD_CACHE_MAX_ENTRIES");
         TOP.put("cache.ttl", "CROSSWORD_CACHE_TTL");
+        TOP.put("auth.operations", "CROSSWORD_AUTH_OPERATIONS");
+        TOP.put("auth.page", "CROSSWORD_AUTH_PAGE");
+        TOP.put("cors.origins", "CROSSWORD_CORS_ORIGINS");
+        TOP.put("rateLimit.perMinute", "CROSSWORD_RATE_LIMIT_PER_MINUTE");
+        TOP.put("admission.maxInFlight", "CROSSWORD_MAX_IN_FLIGHT");
         TOP.put("wasm.poolSize", "CROSSWORD_WASM_POOL_SIZE");
         TOP.put("wasm.maxMemoryPages", "CROSSWORD_WASM_MAX_MEMORY_PAGES");
         TOP.put("wasm.callTimeout", "CROSSWORD_WASM_CALL_TIMEOUT");
@@ -152,7 +157,7 @@ final class Settings {
             String key = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
             JsonNode v = e.getValue();
             String origin = key + " (file " + path + ")";
-            if (v.isObject() && (key.equals("cache") || key.equals("wasm") || key.equals("backends")
+            if (v.isObject() && (Set.of("cache", "wasm", "backends", "auth", "cors", "rateLimit", "admission").contains(key)
                     || (key.startsWith("backends.") && key.indexOf('.', "backends.".length()) < 0))) {
                 flatten(key, v, path);
                 continue;
