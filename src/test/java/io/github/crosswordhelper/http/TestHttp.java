@@ -1,6 +1,7 @@
 package io.github.crosswordhelper.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.crosswordhelper.http.openapi.OpenApiContract;
 import io.github.crosswordhelper.internal.ComponentCodec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,7 +12,10 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 
-/** A real HTTP client against a real server on a loopback port. */
+/**
+ * A real HTTP client against a real server on a loopback port. Every reply it receives is checked against
+ * {@code openapi.json} ({@link OpenApiContract}) before the test sees it, so the document cannot drift.
+ */
 final class TestHttp {
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -65,7 +69,9 @@ final class TestHttp {
         try {
             HttpResponse<java.util.stream.Stream<String>> r = CLIENT.send(request, HttpResponse.BodyHandlers.ofLines());
             if (r.statusCode() != 200) {
-                throw new AssertionError("status " + r.statusCode() + ": " + String.join("\n", r.body().toList()));
+                String body = String.join("\n", r.body().toList());
+                OpenApiContract.check(request.method(), target(request), r.statusCode(), r.headers(), body);
+                throw new AssertionError("status " + r.statusCode() + ": " + body);
             }
             List<Event> events = new java.util.ArrayList<>();
             String[] name = {null};
@@ -76,6 +82,8 @@ final class TestHttp {
                     events.add(new Event(name[0], line.substring(6)));
                 }
             });
+            OpenApiContract.checkEvents(request.method(), target(request), r.statusCode(), r.headers(),
+                    events.stream().map(e -> java.util.Map.entry(String.valueOf(e.name()), e.data())).toList());
             return events;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -97,6 +105,7 @@ final class TestHttp {
     private static Reply send(HttpRequest request) {
         try {
             HttpResponse<String> r = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+            OpenApiContract.check(request.method(), target(request), r.statusCode(), r.headers(), r.body());
             return new Reply(r.statusCode(), r.headers().firstValue("content-type").orElse(""), r.body(), r.headers());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -104,5 +113,11 @@ final class TestHttp {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The request target as sent: raw path and query. */
+    private static String target(HttpRequest request) {
+        URI uri = request.uri();
+        return uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
     }
 }
