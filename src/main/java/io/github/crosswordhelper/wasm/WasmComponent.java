@@ -56,6 +56,9 @@ public final class WasmComponent implements AutoCloseable {
         return t;
     });
 
+    /** The deadline of warm-up calls at start-up, unless the configured call timeout is longer. */
+    static final Duration WARM_UP_TIMEOUT = Duration.ofSeconds(2);
+
     private final String name;
     private final String exportName;
     private final ExecutionMode mode;
@@ -167,8 +170,11 @@ public final class WasmComponent implements AutoCloseable {
             idle.add(newGuest());
         }
         if (warmUpInput != null) {
+            // The first calls load and verify the generated classes and run cold code: give them room, so
+            // a busy machine at start-up does not fail a healthy component.
+            Duration generous = options.callTimeout().compareTo(WARM_UP_TIMEOUT) > 0 ? options.callTimeout() : WARM_UP_TIMEOUT;
             for (int i = 0; i < options.poolSize(); i++) {
-                call(warmUpInput);
+                call(warmUpInput, generous);
             }
         }
     }
@@ -194,13 +200,17 @@ public final class WasmComponent implements AutoCloseable {
      * @throws ComponentException when the guest traps or breaks the interface
      */
     public String call(String input) {
+        return call(input, options.callTimeout());
+    }
+
+    private String call(String input, Duration timeout) {
         Objects.requireNonNull(input, "input");
         if (closed) {
             throw new IllegalStateException(name + " is closed");
         }
-        long deadlineNanos = System.nanoTime() + options.callTimeout().toNanos();
+        long deadlineNanos = System.nanoTime() + timeout.toNanos();
         try {
-            if (!permits.tryAcquire(options.callTimeout().toNanos(), TimeUnit.NANOSECONDS)) {
+            if (!permits.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
                 throw new ServiceUnavailableException(
                         name + ": all " + options.poolSize() + " instances are busy", Duration.ofSeconds(1));
             }
@@ -213,7 +223,7 @@ public final class WasmComponent implements AutoCloseable {
             if (guest == null) {
                 guest = newGuest();
             }
-            String result = guest.callWithDeadline(input.getBytes(StandardCharsets.UTF_8), deadlineNanos);
+            String result = guest.callWithDeadline(input.getBytes(StandardCharsets.UTF_8), deadlineNanos, timeout);
             // Only an instance that finished cleanly goes back; a failed one is garbage.
             idle.add(guest);
             return result;
@@ -321,7 +331,7 @@ public final class WasmComponent implements AutoCloseable {
             this.postReturn = instance.export("cabi_post_" + exportName);
         }
 
-        String callWithDeadline(byte[] input, long deadlineNanos) {
+        String callWithDeadline(byte[] input, long deadlineNanos, Duration timeout) {
             long remaining = deadlineNanos - System.nanoTime();
             if (remaining <= 0) {
                 throw new ComponentTimeoutException(name, "no time left for the call after waiting for an instance");
@@ -334,7 +344,7 @@ public final class WasmComponent implements AutoCloseable {
             } catch (RuntimeException | StackOverflowError e) {
                 if (deadline.finish()) {
                     throw new ComponentTimeoutException(name, "call exceeded its deadline of "
-                            + options.callTimeout().toMillis() + " ms and was interrupted");
+                            + timeout.toMillis() + " ms and was interrupted");
                 }
                 throw translate(e);
             } finally {
@@ -364,6 +374,12 @@ public final class WasmComponent implements AutoCloseable {
         private String callRaw(byte[] input) {
             var memory = instance.memory();
             int argPtr = (int) realloc.apply(0, 0, 1, input.length)[0];
+            if (argPtr == 0 && input.length > 0) {
+                // The guest's "out of memory". Writing the argument at address 0 anyway would overwrite the
+                // guest's own memory and hand it a null pointer: it then answers as if the request were empty.
+                throw new ComponentException(name, "cabi_realloc could not allocate " + input.length
+                        + " bytes for the argument (memory is limited to " + memoryLimits.maximumPages() + " pages)");
+            }
             checkRange(argPtr, input.length, memory.pages(), "cabi_realloc returned");
             memory.write(argPtr, input);
             int retArea = (int) function.apply(argPtr, input.length)[0];

@@ -30,11 +30,6 @@ final class OllamaProtocol implements WireProtocol {
     }
 
     @Override
-    public boolean streams(RemoteConfig config) {
-        return config.stream();
-    }
-
-    @Override
     public String accept(boolean streaming) {
         return streaming ? "application/x-ndjson" : "application/json";
     }

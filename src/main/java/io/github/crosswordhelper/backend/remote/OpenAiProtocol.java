@@ -30,11 +30,6 @@ final class OpenAiProtocol implements WireProtocol {
     }
 
     @Override
-    public boolean streams(RemoteConfig config) {
-        return config.stream();
-    }
-
-    @Override
     public String accept(boolean streaming) {
         return streaming ? "text/event-stream" : "application/json";
     }

@@ -25,7 +25,9 @@ interface WireProtocol {
     }
 
     /** Whether this request is streamed, given the configuration. */
-    boolean streams(RemoteConfig config);
+    default boolean streams(RemoteConfig config) {
+        return config.stream();
+    }
 
     /** The {@code Accept} header for the response. */
     String accept(boolean streaming);

@@ -618,6 +618,9 @@ public final class WordNetThesaurus implements AutoCloseable {
     // Suggest
 
     /** How a candidate relates to the clue word or phrase. Weight is the closeness of the relation. */
+    /** More similar-to links than this make an adjective a hub whose siblings are not related enough. */
+    private static final int HUB_SIMILAR = 12;
+
     private enum Relation {
         SYNONYM(1.00, "synonym of "),
         SIMILAR(0.85, "similar to "),
@@ -990,7 +993,8 @@ public final class WordNetThesaurus implements AutoCloseable {
                     addWords(u, unit, target, r, w * rw, name);
                 }
                 // second hop: below hyponyms (capital -> national capital -> Paris), around adjective clusters
-                if (deep && (r == Relation.HYPONYM || r == Relation.SIMILAR) && !p.isLexical()) {
+                if (deep && (r == Relation.HYPONYM || r == Relation.SIMILAR) && !p.isLexical()
+                        && !(r == Relation.SIMILAR && isHub(target))) {
                     for (Pointer q : target.getPointers()) {
                         if (outOfTime()) {
                             return;
@@ -1016,6 +1020,20 @@ public final class WordNetThesaurus implements AutoCloseable {
                     }
                 }
             }
+        }
+
+        /**
+         * An adjective cluster head such as "chromatic" links to dozens of satellites; its siblings are
+         * other colours, not synonyms of pink, so the walk does not go around it.
+         */
+        boolean isHub(Synset s) {
+            int similar = 0;
+            for (Pointer q : s.getPointers()) {
+                if (q.getType() == PointerType.SIMILAR_TO && ++similar > HUB_SIMILAR) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         boolean lexicalSourceIs(Pointer p, String lemma) {
