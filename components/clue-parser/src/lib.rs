@@ -164,6 +164,11 @@ fn run(input: &[u8]) -> Result<String, Fail> {
         let rendered = trailing.as_ref().map(|e| e.rendered.as_str()).unwrap_or("");
         return fail("clue", format!("clue is empty once the enumeration {rendered} is removed"));
     }
+    // The prompt builder drops control characters and chat-template markers from the text; a clue with
+    // nothing else would be accepted here and then rejected there (a server error instead of a 400).
+    if json::prompt_text::clean(&text).is_empty() {
+        return fail("clue", "clue is empty once control characters and prompt markers are removed");
+    }
     let chars: Vec<char> = text.chars().collect();
     let toks = tokenize(&chars);
 

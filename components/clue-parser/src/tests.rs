@@ -443,3 +443,22 @@ fn fuzz_never_panics_and_always_returns_json() {
     assert_err(&"[".repeat(1_000_000), "request", "request is nested more than 64 levels deep");
     assert_err(&"{\"a\":".repeat(100_000), "request", "request is nested more than 64 levels deep");
 }
+
+#[test]
+fn clues_with_nothing_but_markers_or_control_characters_are_rejected() {
+    let detail = "clue is empty once control characters and prompt markers are removed";
+    assert_err(r#"{"clue":"\u0000"}"#, "clue", detail);
+    assert_err(r#"{"clue":"<s>"}"#, "clue", detail);
+    assert_err(r#"{"clue":"[INST] <</SYS>> \u0007 (5)"}"#, "clue", detail);
+    assert_err(r#"{"clue":"<cl<clue>ue>"}"#, "clue", detail);
+    // something left: accepted, and the text keeps what the clue said
+    assert_eq!(s(&ok(r#"{"clue":"<s>Dog (3)"}"#), "text"), "<s>Dog");
+}
+
+#[test]
+fn every_accepted_clue_has_text_left_for_the_prompt() {
+    for c in [r"\u0001x", r"x\u0000", "[inst]a", "<S>b</S>", "a<</SYS>>"] {
+        let v = ok(&format!(r#"{{"clue":"{c}"}}"#));
+        assert!(!cw_json::prompt_text::clean(&s(&v, "text")).is_empty(), "{c}");
+    }
+}

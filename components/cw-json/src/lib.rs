@@ -355,6 +355,38 @@ pub fn error_json(field: &str, detail: &str) -> String {
     out
 }
 
+/// The clue text as it may appear inside a prompt: shared by the clue parser (which rejects a clue that
+/// has nothing left) and the prompt builder (which embeds the cleaned text), so that every clue the parser
+/// accepts is one the builder accepts too.
+pub mod prompt_text {
+    /// Chat-template markers removed from the clue text before it is embedded in a prompt.
+    pub const MARKERS: [&str; 8] = ["<clue>", "</clue>", "[INST]", "[/INST]", "<<SYS>>", "<</SYS>>", "<s>", "</s>"];
+
+    /// Control characters to spaces, whitespace runs collapsed, markers removed (ASCII case-insensitively)
+    /// until none is left, so that removing one cannot join two halves into a new one.
+    pub fn clean(raw: &str) -> String {
+        let spaced: String = raw.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+        let mut s = spaced.split_whitespace().collect::<Vec<_>>().join(" ");
+        loop {
+            let lower = s.to_ascii_lowercase();
+            let hit = MARKERS
+                .iter()
+                .filter_map(|m| lower.find(&m.to_ascii_lowercase()).map(|at| (at, m.len())))
+                .min();
+            match hit {
+                Some((at, len)) => {
+                    let mut next = String::with_capacity(s.len());
+                    next.push_str(s.get(..at).unwrap_or(""));
+                    next.push_str(s.get(at + len..).unwrap_or(""));
+                    s = next;
+                }
+                None => break,
+            }
+        }
+        s.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+}
+
 /// Canonical-ABI memory protocol helpers (used by the `#[no_mangle]`
 /// exports of each component).
 pub mod abi {

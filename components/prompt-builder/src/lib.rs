@@ -20,7 +20,7 @@ pub const FREE_MAX_WORDS: u64 = 5;
 pub const FREE_MAX_WORD_LEN: u64 = 24;
 
 /// Chat-template markers removed from the clue text before it is embedded.
-pub const MARKERS: [&str; 8] = ["<clue>", "</clue>", "[INST]", "[/INST]", "<<SYS>>", "<</SYS>>", "<s>", "</s>"];
+pub const MARKERS: [&str; 8] = json::prompt_text::MARKERS;
 
 const KINDS: [&str; 5] = ["definition", "wordplay", "question", "fill-in-the-blank", "cross-reference"];
 
@@ -116,26 +116,7 @@ fn required<'a>(req: &'a Value, key: &'static str) -> Result<&'a Value, Fail> {
 
 /// Control characters to spaces, whitespace runs collapsed, markers removed.
 fn clean_text(raw: &str) -> String {
-    let spaced: String = raw.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
-    let mut s = spaced.split_whitespace().collect::<Vec<_>>().join(" ");
-    // Remove markers until none is left (a removal may join two halves).
-    loop {
-        let lower = s.to_ascii_lowercase();
-        let hit = MARKERS
-            .iter()
-            .filter_map(|m| lower.find(&m.to_ascii_lowercase()).map(|at| (at, m.len())))
-            .min();
-        match hit {
-            Some((at, len)) => {
-                let mut next = String::with_capacity(s.len());
-                next.push_str(s.get(..at).unwrap_or(""));
-                next.push_str(s.get(at + len..).unwrap_or(""));
-                s = next;
-            }
-            None => break,
-        }
-    }
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    json::prompt_text::clean(raw)
 }
 
 fn read_input(bytes: &[u8]) -> Result<Input, Fail> {

@@ -206,6 +206,7 @@ class ClueParseApiTest {
         "{\"clue\":\"\"}|clue is empty",
         "{\"clue\":\"   \"}|clue is empty",
         "{\"clue\":\"(5)\"}|clue is empty once the enumeration (5) is removed",
+        "{\"clue\":\"<s> [INST]\"}|clue is empty once control characters and prompt markers are removed",
         "{\"clue\":42}|clue must be a string",
         "{\"clue\":[\"x\"]}|clue must be a string",
         "{\"clue\":\"Dog\",\"pattern\":7}|pattern must be a string",

@@ -96,4 +96,30 @@ class WasmComponentTest {
             }
         }
     }
+
+    /**
+     * Found by fuzzing: when {@code cabi_realloc} failed (0, the guest's "out of memory"), the host wrote the
+     * argument at address 0 over the guest's own memory and called {@code parse(0, len)}; the parser then
+     * answered "request is not a JSON object" for a valid request, and the instance went back to the pool.
+     */
+    @Test
+    void should_refuse_an_argument_the_guest_cannot_allocate_instead_of_writing_it_at_address_0() {
+        WasmOptions small = WasmOptions.builder()
+                .withPoolSize(1)
+                .withMaxMemoryPages(24)
+                .withCallTimeout(Duration.ofSeconds(10))
+                .build();
+        try (WasmComponent parser = WasmComponent.builtIn(
+                BuiltInComponent.CLUE_PARSER, ExecutionMode.BUILD_TIME_COMPILED, small, null)) {
+            String good = "{\"clue\":\"Bourne Identity star (4,5)\"}";
+            String expected = parser.call(good);
+            // Fits in the memory the instance has (18 pages), not in its free heap under the 24-page cap.
+            String big = "{\"clue\":\"" + "x".repeat(700 * 1024) + "\"}";
+            assertThatThrownBy(() -> parser.call(big))
+                    .isInstanceOf(ComponentException.class)
+                    .hasMessage("clue-parser: cabi_realloc could not allocate " + big.length()
+                            + " bytes for the argument (memory is limited to 24 pages)");
+            assertThat(parser.call(good)).isEqualTo(expected);
+        }
+    }
 }

@@ -1,0 +1,15 @@
+;; A clue parser that returns a string length with the sign bit set (0xFFFFFFF0), which must not pass as negative.
+(module
+  (memory (export "memory") 1)
+  (global $bump (mut i32) (i32.const 1024))
+  (func (export "cabi_realloc") (param i32 i32 i32 i32) (result i32)
+    (local $p i32)
+    (local.set $p (global.get $bump))
+    (global.set $bump (i32.add (global.get $bump) (local.get 3)))
+    (local.get $p))
+  (func (export "parse") (param i32 i32) (result i32)
+    (i32.store (i32.const 16) (i32.const 32))
+    (i32.store (i32.const 20) (i32.const 0xFFFFFFF0))
+    (i32.const 16))
+  (func (export "cabi_post_parse") (param i32)
+    (global.set $bump (i32.const 1024))))
