@@ -52,6 +52,7 @@ public final class CrosswordHelper implements AutoCloseable {
     private final WasmComponent clueParser;
     private final WasmComponent promptBuilder;
     private final Map<String, Backend> backends;
+    private final List<String> backendOrder;
     private final ThesaurusBackend thesaurus;
     private final String defaultBackend;
     private final Duration requestTimeout;
@@ -123,8 +124,6 @@ public final class CrosswordHelper implements AutoCloseable {
         this.backendOrder = List.copyOf(byName.keySet());
     }
 
-    private final List<String> backendOrder;
-
     private static WasmComponent load(BuiltInComponent which, Path userWasm, Builder builder, String warmUp) {
         if (userWasm == null) {
             return WasmComponent.builtIn(which, builder.builtInMode, builder.wasmOptions, warmUp);
@@ -193,6 +192,9 @@ public final class CrosswordHelper implements AutoCloseable {
         Objects.requireNonNull(listener, "listener");
         long start = System.nanoTime();
         Backend chosen = backend(request.backend());
+        if (fallback.isEmpty()) {
+            refuseEarlyIfFull(chosen);
+        }
         ParsedClue clue = parse(request);
         if (cache == null) {
             return compute(request, clue, chosen, listener, start);
@@ -291,6 +293,21 @@ public final class CrosswordHelper implements AutoCloseable {
                     false);
         }
         throw firstFailure;
+    }
+
+    /**
+     * Under overload the refusal must be fast: a full or loading backend with no fallback is refused
+     * before the Wasm calls, which would otherwise queue behind the requests that do get through.
+     */
+    private void refuseEarlyIfFull(Backend backend) {
+        if (!backend.isReady()) {
+            throw new BackendUnavailableException(
+                    "backend '" + backend.name() + "' is still loading " + backend.model(), Duration.ofSeconds(2));
+        }
+        if (admissions.get(backend.name()).availablePermits() == 0 || !backend.hasCapacity()) {
+            throw new BackendUnavailableException(
+                    "backend '" + backend.name() + "' is at capacity; retry shortly", Duration.ofSeconds(1));
+        }
     }
 
     /** What makes two requests the same for the cache: the normalised clue, the backend, exclusions, seed. */

@@ -35,6 +35,14 @@ public interface Backend extends AutoCloseable {
      */
     void generate(BackendRequest request, BackendListener listener);
 
+    /**
+     * Whether one more request would be admitted now. A cheap, racy hint that lets the caller refuse at
+     * once, before parsing and prompting, when the backend's queue is full; {@link #generate} still decides.
+     */
+    default boolean hasCapacity() {
+        return true;
+    }
+
     /** Requests admitted and not yet finished, running or queued, for the queue-depth metric. */
     default int inFlight() {
         return 0;

@@ -195,8 +195,9 @@ public final class WasmComponent implements AutoCloseable {
     /**
      * Calls the guest function with one string and returns its string.
      *
-     * @throws ComponentTimeoutException when the call runs past {@link WasmOptions#callTimeout()}
-     * @throws ServiceUnavailableException when no instance frees up before the deadline
+     * @throws ComponentTimeoutException when the guest runs past {@link WasmOptions#callTimeout()}
+     * @throws ServiceUnavailableException when no instance frees up within {@link WasmOptions#callTimeout()}:
+     *     the service is overloaded, not the guest broken
      * @throws ComponentException when the guest traps or breaks the interface
      */
     public String call(String input) {
@@ -208,7 +209,6 @@ public final class WasmComponent implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException(name + " is closed");
         }
-        long deadlineNanos = System.nanoTime() + timeout.toNanos();
         try {
             if (!permits.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
                 throw new ServiceUnavailableException(
@@ -223,6 +223,9 @@ public final class WasmComponent implements AutoCloseable {
             if (guest == null) {
                 guest = newGuest();
             }
+            // The guest's own deadline starts now: time spent queueing for an instance is overload (503
+            // above), not the guest's fault, and must not turn into a 500.
+            long deadlineNanos = System.nanoTime() + timeout.toNanos();
             String result = guest.callWithDeadline(input.getBytes(StandardCharsets.UTF_8), deadlineNanos, timeout);
             // Only an instance that finished cleanly goes back; a failed one is garbage.
             idle.add(guest);
@@ -279,7 +282,7 @@ public final class WasmComponent implements AutoCloseable {
         for (int i = 0; i < section.exportCount(); i++) {
             var export = section.getExport(i);
             exports.put(export.name(), export.exportType());
-            functionIndex.put(export.name(), (int) export.index());
+            functionIndex.put(export.name(), export.index());
         }
         requireExport(name, exports, "memory", ExternalType.MEMORY);
         List<ValType> i32 = List.of(ValType.I32);
@@ -333,9 +336,6 @@ public final class WasmComponent implements AutoCloseable {
 
         String callWithDeadline(byte[] input, long deadlineNanos, Duration timeout) {
             long remaining = deadlineNanos - System.nanoTime();
-            if (remaining <= 0) {
-                throw new ComponentTimeoutException(name, "no time left for the call after waiting for an instance");
-            }
             Thread caller = Thread.currentThread();
             Deadline deadline = new Deadline(caller);
             ScheduledFuture<?> timer = DEADLINES.schedule(deadline::expire, remaining, TimeUnit.NANOSECONDS);

@@ -176,6 +176,11 @@ public final class LlamaCppBackend implements Backend {
         return capacity - admission.availablePermits();
     }
 
+    @Override
+    public boolean hasCapacity() {
+        return admission.availablePermits() > 0;
+    }
+
     /** The most requests in flight at once: {@code parallel + queueCapacity}. */
     public int capacity() {
         return capacity;
