@@ -3,9 +3,6 @@ package io.github.crosswordhelper.backend.llama;
 import io.github.crosswordhelper.ClueRequest;
 import io.github.crosswordhelper.CrosswordHelper;
 import io.github.crosswordhelper.SuggestResponse;
-import io.github.crosswordhelper.backend.Backend;
-import io.github.crosswordhelper.backend.BackendListener;
-import io.github.crosswordhelper.backend.BackendRequest;
 import io.github.crosswordhelper.tools.TinyModelGenerator;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +15,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Throughput of {@code width} concurrent {@code suggest()} calls on the local backend against the same
@@ -48,20 +44,7 @@ public final class ConcurrentLocalBenchmark {
         if (!backend.awaitReady(Duration.ofMinutes(5))) {
             throw new IllegalStateException("model failed to load: " + backend.failure());
         }
-        AtomicLong tokens = new AtomicLong();
-        Backend counting = new Backend() {
-            @Override public String name() { return backend.name(); }
-            @Override public String model() { return backend.model(); }
-            @Override public boolean isReady() { return backend.isReady(); }
-            @Override public void generate(BackendRequest request, BackendListener listener) {
-                backend.generate(request, new BackendListener() {
-                    private int last;
-                    @Override public void onText(String delta) { listener.onText(delta); }
-                    @Override public void onCandidate(String a, double s, String src) { listener.onCandidate(a, s, src); }
-                    @Override public void onTokens(int generated) { tokens.addAndGet(generated - last); last = generated; }
-                });
-            }
-        };
+        TokenCountingBackend counting = new TokenCountingBackend(backend);
         ExecutorService pool = Executors.newFixedThreadPool(width);
         try (CrosswordHelper helper = CrosswordHelper.builder().backend(counting).defaultBackend("local")
                 .cache(0, Duration.ofSeconds(1)).requestTimeout(Duration.ofMinutes(5)).build()) {
@@ -79,8 +62,8 @@ public final class ConcurrentLocalBenchmark {
                     batch.add(ClueRequest.builder("Shade of pink (6)").count(20).seed(5000L + 16L * (r + 2) + k).build());
                 }
                 boolean concurrentFirst = (r & 1) == 0; // alternate the order within a round too
-                double[] a = concurrentFirst ? concurrent(helper, pool, batch, tokens) : sequential(helper, batch, tokens);
-                double[] b = concurrentFirst ? sequential(helper, batch, tokens) : concurrent(helper, pool, batch, tokens);
+                double[] a = concurrentFirst ? concurrent(helper, pool, batch, counting) : sequential(helper, batch, counting);
+                double[] b = concurrentFirst ? sequential(helper, batch, counting) : concurrent(helper, pool, batch, counting);
                 double[] con = concurrentFirst ? a : b;
                 double[] seq = concurrentFirst ? b : a;
                 if (r >= 0) {
@@ -108,20 +91,20 @@ public final class ConcurrentLocalBenchmark {
     }
 
     /** Returns {tokens/s, answers/s}. */
-    private static double[] sequential(CrosswordHelper helper, List<ClueRequest> batch, AtomicLong tokens) {
-        tokens.set(0);
+    private static double[] sequential(CrosswordHelper helper, List<ClueRequest> batch, TokenCountingBackend tokens) {
+        tokens.reset();
         long answers = 0;
         long t0 = System.nanoTime();
         for (ClueRequest request : batch) {
             answers += helper.suggest(request).suggestions().size();
         }
         double s = (System.nanoTime() - t0) / 1e9;
-        return new double[] {tokens.get() / s, answers / s};
+        return new double[] {tokens.tokens() / s, answers / s};
     }
 
     private static double[] concurrent(CrosswordHelper helper, ExecutorService pool, List<ClueRequest> batch,
-            AtomicLong tokens) throws Exception {
-        tokens.set(0);
+            TokenCountingBackend tokens) throws Exception {
+        tokens.reset();
         long t0 = System.nanoTime();
         List<Future<SuggestResponse>> futures = new ArrayList<>();
         for (ClueRequest request : batch) {
@@ -132,7 +115,7 @@ public final class ConcurrentLocalBenchmark {
             answers += f.get(5, TimeUnit.MINUTES).suggestions().size();
         }
         double s = (System.nanoTime() - t0) / 1e9;
-        return new double[] {tokens.get() / s, answers / s};
+        return new double[] {tokens.tokens() / s, answers / s};
     }
 
     private static double median(double[] values) {

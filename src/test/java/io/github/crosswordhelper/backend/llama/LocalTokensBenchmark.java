@@ -8,9 +8,6 @@ import io.github.crosswordhelper.ClueRequest;
 import io.github.crosswordhelper.CrosswordHelper;
 import io.github.crosswordhelper.ParsedClue;
 import io.github.crosswordhelper.Prompt;
-import io.github.crosswordhelper.backend.Backend;
-import io.github.crosswordhelper.backend.BackendListener;
-import io.github.crosswordhelper.backend.BackendRequest;
 import io.github.crosswordhelper.tools.TinyModelGenerator;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Tokens per second through the service's local backend (the facade: parse, prompt, backend, filter) and
@@ -44,20 +40,7 @@ public final class LocalTokensBenchmark {
         if (!backend.awaitReady(Duration.ofMinutes(10))) {
             throw new IllegalStateException("model failed to load: " + backend.failure());
         }
-        AtomicInteger tokens = new AtomicInteger();
-        Backend counting = new Backend() {
-            @Override public String name() { return backend.name(); }
-            @Override public String model() { return backend.model(); }
-            @Override public boolean isReady() { return backend.isReady(); }
-            @Override public void generate(BackendRequest request, BackendListener listener) {
-                backend.generate(request, new BackendListener() {
-                    private int last;
-                    @Override public void onText(String delta) { listener.onText(delta); }
-                    @Override public void onCandidate(String a, double s, String src) { listener.onCandidate(a, s, src); }
-                    @Override public void onTokens(int generated) { tokens.addAndGet(generated - last); last = generated; }
-                });
-            }
-        };
+        TokenCountingBackend counting = new TokenCountingBackend(backend);
         try (CrosswordHelper helper = CrosswordHelper.builder().backend(counting).defaultBackend("local")
                 .requestTimeout(Duration.ofMinutes(10)).build()) {
             ClueRequest request = ClueRequest.builder("Shade of pink (6)").count(20).build();
@@ -78,11 +61,11 @@ public final class LocalTokensBenchmark {
             double[] raw = new double[rounds];
             for (int i = -3; i < rounds; i++) { // three warm-up rounds
                 long seed = 1000 + i;
-                tokens.set(0);
+                counting.reset();
                 long t0 = System.nanoTime();
                 helper.suggest(ClueRequest.builder("Shade of pink (6)").count(20).seed(seed).build());
                 long t1 = System.nanoTime();
-                int serviceTokens = tokens.get();
+                long serviceTokens = counting.tokens();
                 String text = direct.complete(new InferenceParameters(rendered)
                         .setGrammar(prompt.grammar())
                         .setNPredict(prompt.parameters().maxTokens())
