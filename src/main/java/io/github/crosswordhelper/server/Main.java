@@ -41,9 +41,10 @@ public final class Main {
             return;
         }
         Metrics metrics = new Metrics();
+        List<ThesaurusBackend> thesauri = new java.util.ArrayList<>();
         CrosswordHelper helper;
         try {
-            helper = buildHelper(config, metrics);
+            helper = buildHelper(config, metrics, thesauri, false);
         } catch (RuntimeException e) {
             System.err.println("crossword-helper: cannot start: " + e.getMessage());
             System.exit(2);
@@ -56,6 +57,9 @@ public final class Main {
             helper.close();
         }, "shutdown"));
         app.start(config.host(), config.port());
+        // WordNet loads on its own thread; started after the port opens, it does not compete with
+        // start-up for the CPU, and /health/ready reports it.
+        thesauri.forEach(ThesaurusBackend::start);
         LOG.info("crossword-helper listening on {}:{}; backend {} ({}); model {}; backends {}; components: {}",
                 config.host(), app.port(), config.defaultBackend(), config.backendReason(),
                 modelOf(config), String.join(", ", config.backends().keySet()), helper.componentsSummary());
@@ -87,6 +91,15 @@ public final class Main {
 
     /** As {@link #buildHelper(ServerConfig)}, sending measurements to {@code metrics}. */
     public static CrosswordHelper buildHelper(ServerConfig config, io.github.crosswordhelper.CrosswordMetrics metrics) {
+        return buildHelper(config, metrics, new java.util.ArrayList<>(), true);
+    }
+
+    /**
+     * @param thesauri receives the thesaurus backends, so the caller can start them once serving
+     * @param startThesauri whether to start them here
+     */
+    static CrosswordHelper buildHelper(ServerConfig config, io.github.crosswordhelper.CrosswordMetrics metrics,
+            List<ThesaurusBackend> thesauri, boolean startThesauri) {
         CrosswordHelper.Builder builder = CrosswordHelper.builder()
                 .metrics(metrics)
                 .wasmOptions(config.wasmOptions())
@@ -101,14 +114,20 @@ public final class Main {
         config.promptBuilderWasm().ifPresent(builder::promptBuilderWasm);
         for (ServerConfig.BackendSpec spec : config.backends().values()) {
             if (spec instanceof ServerConfig.ThesaurusSpec) {
-                builder.backend(new ThesaurusBackend(config.allowVulgar()).start());
+                ThesaurusBackend thesaurus = new ThesaurusBackend(config.allowVulgar());
+                builder.backend(thesaurus);
+                thesauri.add(thesaurus);
             } else if (spec instanceof ServerConfig.LocalSpec local) {
                 builder.backend(new LlamaCppBackend(local.name(), local.config()));
             } else if (spec instanceof ServerConfig.RemoteSpec remote) {
                 builder.backend(new RemoteBackend(remote.config()));
             }
         }
-        return builder.defaultBackend(config.defaultBackend()).build();
+        CrosswordHelper helper = builder.defaultBackend(config.defaultBackend()).build();
+        if (startThesauri) {
+            thesauri.forEach(ThesaurusBackend::start);
+        }
+        return helper;
     }
 
     static String help() {
