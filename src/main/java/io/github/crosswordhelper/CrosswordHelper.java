@@ -191,13 +191,15 @@ public final class CrosswordHelper implements AutoCloseable {
     public SuggestResponse suggest(ClueRequest request, SuggestionListener listener) {
         Objects.requireNonNull(listener, "listener");
         long start = System.nanoTime();
+        // One deadline for the whole pipeline: parse, prompt, queueing and the backend.
+        Instant deadline = Instant.now().plus(requestTimeout);
         Backend chosen = backend(request.backend());
         if (fallback.isEmpty()) {
             refuseEarlyIfFull(chosen);
         }
         ParsedClue clue = parse(request);
         if (cache == null) {
-            return compute(request, clue, chosen, listener, start);
+            return compute(request, clue, chosen, listener, start, deadline);
         }
         CacheKey key = new CacheKey(clue.text().toLowerCase(java.util.Locale.ROOT), clue.enumeration(), clue.pattern(),
                 clue.count(), chosen.name(),
@@ -211,15 +213,15 @@ public final class CrosswordHelper implements AutoCloseable {
         }
         if (listener == SuggestionListener.NONE) {
             // Caffeine runs one computation per key: concurrent identical misses make one backend call.
-            return cache.get(key, k -> compute(request, clue, chosen, listener, start));
+            return cache.get(key, k -> compute(request, clue, chosen, listener, start, deadline));
         }
-        SuggestResponse fresh = compute(request, clue, chosen, listener, start);
+        SuggestResponse fresh = compute(request, clue, chosen, listener, start, deadline);
         cache.put(key, fresh);
         return fresh;
     }
 
-    private SuggestResponse compute(
-            ClueRequest request, ParsedClue clue, Backend chosen, SuggestionListener listener, long start) {
+    private SuggestResponse compute(ClueRequest request, ParsedClue clue, Backend chosen, SuggestionListener listener,
+            long start, Instant deadline) {
         long parsed = System.nanoTime();
         Prompt prompt = prompt(clue);
         long prompted = System.nanoTime();
@@ -228,7 +230,7 @@ public final class CrosswordHelper implements AutoCloseable {
                 prompt,
                 request.exclude().stream().map(e -> AnswerKey.of(e).key()).collect(Collectors.toSet()),
                 request.seed() == null ? OptionalLong.empty() : OptionalLong.of(request.seed()),
-                Instant.now().plus(requestTimeout));
+                deadline);
         List<Backend> chain = new ArrayList<>();
         chain.add(chosen);
         for (String name : fallback) {
