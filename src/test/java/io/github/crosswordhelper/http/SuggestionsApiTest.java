@@ -56,6 +56,8 @@ class SuggestionsApiTest {
             assertThat(s.get("source").asText()).isNotBlank();
         }
         assertThat(suggestions).extracting(s -> s.get("answer").asText()).containsAnyOf("CORAL", "PEACH", "ROSY", "SALMON", "BLUSH");
+        // The colour senses rank above the rare verb "pink" (to knock), which WordNet never tags in use.
+        assertThat(suggestions.get(0).get("answer").asText()).isIn("CORAL", "PEACH", "ROSY", "BLUSH");
         assertThat(r.get("backend").get("name").asText()).isEqualTo("thesaurus");
         assertThat(r.get("clue").get("count").asInt()).isEqualTo(5);
         assertThat(r.get("timings").get("totalMs").asDouble()).isPositive();

@@ -907,7 +907,7 @@ public final class WordNetThesaurus implements AutoCloseable {
                 POS pos = e.getKey();
                 // share of tagged uses in this part of speech; smoothed so untagged POS still count a little
                 double posW = total == 0 ? (pos == POS.NOUN || byPos.size() == 1 ? 1.0 : 0.85)
-                        : 0.35 + 0.65 * (posCount.get(pos) + 0.5) / (posMax + 0.5);
+                        : 0.2 + 0.8 * (posCount.get(pos) + 0.5) / (posMax + 0.5);
                 if (unit.plural() && pos != POS.NOUN) {
                     posW *= 0.7;
                 }
