@@ -7,7 +7,6 @@ import io.github.crosswordhelper.CrosswordHelper;
 import io.github.crosswordhelper.InvalidRequestException;
 import io.github.crosswordhelper.ParsedClue;
 import io.github.crosswordhelper.backend.thesaurus.ThesaurusBackend;
-import io.github.crosswordhelper.internal.ComponentCodec;
 import io.github.crosswordhelper.wasm.BuiltInComponent;
 import io.github.crosswordhelper.wasm.ExecutionMode;
 import io.github.crosswordhelper.wasm.WasmComponent;
@@ -119,24 +118,6 @@ class ComponentFuzzTest {
     @Property(shrinking = ShrinkingMode.BOUNDED)
     void facade_parses_to_a_fixed_point_or_rejects_cleanly_and_prompts_every_parse(
             @ForAll("clueRequests") ClueRequest request) {
-        ParsedClue parsed;
-        try {
-            parsed = helper.parse(request);
-        } catch (InvalidRequestException e) {
-            assertThat(e.field()).isIn("clue", "pattern", "count");
-            return;
-        }
-        String input = ComponentCodec.parseInput(request);
-        String again = FuzzChecks.reassembled(parsed);
-        if (again != null) {
-            ParsedClue reparsed = helper.parse(FuzzChecks.request(again, parsed.pattern(), parsed.count()));
-            assertThat(reparsed).as("re-parse of %s (from %s)", again, input).isEqualTo(parsed);
-            if (request.count() == null) {
-                assertThat(helper.parse(FuzzChecks.request(again, parsed.pattern(), null)).count())
-                        .as("count found again in %s (from %s)", again, input)
-                        .isEqualTo(parsed.count());
-            }
-        }
-        FuzzChecks.checkPrompt(parsed, helper.prompt(parsed));
+        FuzzChecks.checkFacade(helper, request);
     }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.crosswordhelper.ClueRequest;
+import io.github.crosswordhelper.CrosswordHelper;
+import io.github.crosswordhelper.InvalidRequestException;
 import io.github.crosswordhelper.ParsedClue;
 import io.github.crosswordhelper.Prompt;
 import io.github.crosswordhelper.internal.ComponentCodec;
@@ -146,6 +148,33 @@ final class FuzzChecks {
     }
 
     /** A prompt for a successful parse: the grammar admits exactly count answers, the clue is fenced once. */
+    /**
+     * The facade invariants for one request: a ParsedClue or a clean 400; the parse a fixed point on its
+     * own text (and its count found again when the request gave none); a prompt for every parse. Used by
+     * the property and by the regression replay, so both assert the same thing.
+     */
+    static void checkFacade(CrosswordHelper helper, ClueRequest request) {
+        ParsedClue parsed;
+        try {
+            parsed = helper.parse(request);
+        } catch (InvalidRequestException e) {
+            assertThat(e.field()).isIn("clue", "pattern", "count");
+            return;
+        }
+        String input = ComponentCodec.parseInput(request);
+        String again = reassembled(parsed);
+        if (again != null) {
+            ParsedClue reparsed = helper.parse(request(again, parsed.pattern(), parsed.count()));
+            assertThat(reparsed).as("re-parse of %s (from %s)", again, input).isEqualTo(parsed);
+            if (request.count() == null) {
+                assertThat(helper.parse(request(again, parsed.pattern(), null)).count())
+                        .as("count found again in %s (from %s)", again, input)
+                        .isEqualTo(parsed.count());
+            }
+        }
+        checkPrompt(parsed, helper.prompt(parsed));
+    }
+
     static void checkPrompt(ParsedClue clue, Prompt prompt) {
         String where = clue.toString();
         checkGrammar(prompt.grammar(), clue.count(), where);

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.crosswordhelper.ClueRequest;
 import io.github.crosswordhelper.CrosswordHelper;
-import io.github.crosswordhelper.InvalidRequestException;
-import io.github.crosswordhelper.ParsedClue;
 import io.github.crosswordhelper.backend.thesaurus.ThesaurusBackend;
 import io.github.crosswordhelper.wasm.BuiltInComponent;
 import io.github.crosswordhelper.wasm.ExecutionMode;
@@ -92,24 +90,8 @@ class FuzzRegressionTest {
         }
         ClueRequest request = asRequest(input);
         if (request != null) {
-            facade(request);
+            FuzzChecks.checkFacade(helper, request);
         }
-    }
-
-    /** The facade half of {@link ComponentFuzzTest}'s third property, for one request. */
-    static void facade(ClueRequest request) {
-        ParsedClue parsed;
-        try {
-            parsed = helper.parse(request);
-        } catch (InvalidRequestException e) {
-            assertThat(e.field()).isIn("clue", "pattern", "count");
-            return;
-        }
-        String again = FuzzChecks.reassembled(parsed);
-        if (again != null) {
-            assertThat(helper.parse(FuzzChecks.request(again, parsed.pattern(), parsed.count()))).isEqualTo(parsed);
-        }
-        FuzzChecks.checkPrompt(parsed, helper.prompt(parsed));
     }
 
     /** The request a document stands for, or {@code null} when it is not a plain well-typed one. */
