@@ -198,12 +198,13 @@ public final class CrosswordHelper implements AutoCloseable {
             refuseEarlyIfFull(chosen);
         }
         ParsedClue clue = parse(request);
+        java.util.Set<String> excluded =
+                request.exclude().stream().map(e -> AnswerKey.of(e).key()).collect(Collectors.toUnmodifiableSet());
         if (cache == null) {
-            return compute(request, clue, chosen, listener, start, deadline);
+            return compute(request, clue, excluded, chosen, listener, start, deadline);
         }
         CacheKey key = new CacheKey(clue.text().toLowerCase(java.util.Locale.ROOT), clue.enumeration(), clue.pattern(),
-                clue.count(), chosen.name(),
-                request.exclude().stream().map(e -> AnswerKey.of(e).key()).collect(Collectors.toSet()), request.seed());
+                clue.count(), chosen.name(), excluded, request.seed());
         SuggestResponse hit = cache.getIfPresent(key);
         metrics.cache(hit != null);
         if (hit != null) {
@@ -213,22 +214,22 @@ public final class CrosswordHelper implements AutoCloseable {
         }
         if (listener == SuggestionListener.NONE) {
             // Caffeine runs one computation per key: concurrent identical misses make one backend call.
-            return cache.get(key, k -> compute(request, clue, chosen, listener, start, deadline));
+            return cache.get(key, k -> compute(request, clue, excluded, chosen, listener, start, deadline));
         }
-        SuggestResponse fresh = compute(request, clue, chosen, listener, start, deadline);
+        SuggestResponse fresh = compute(request, clue, excluded, chosen, listener, start, deadline);
         cache.put(key, fresh);
         return fresh;
     }
 
-    private SuggestResponse compute(ClueRequest request, ParsedClue clue, Backend chosen, SuggestionListener listener,
-            long start, Instant deadline) {
+    private SuggestResponse compute(ClueRequest request, ParsedClue clue, java.util.Set<String> excluded,
+            Backend chosen, SuggestionListener listener, long start, Instant deadline) {
         long parsed = System.nanoTime();
         Prompt prompt = prompt(clue);
         long prompted = System.nanoTime();
         BackendRequest backendRequest = new BackendRequest(
                 clue,
                 prompt,
-                request.exclude().stream().map(e -> AnswerKey.of(e).key()).collect(Collectors.toSet()),
+                excluded,
                 request.seed() == null ? OptionalLong.empty() : OptionalLong.of(request.seed()),
                 deadline);
         List<Backend> chain = new ArrayList<>();
@@ -256,7 +257,7 @@ public final class CrosswordHelper implements AutoCloseable {
                 }
                 continue;
             }
-            AnswerFilter filter = new AnswerFilter(clue, request.exclude(), blocklist);
+            AnswerFilter filter = new AnswerFilter(clue, excluded, blocklist);
             Collector collector = new Collector(filter, clue.count(), listener);
             long called = System.nanoTime();
             String outcome = "error";
