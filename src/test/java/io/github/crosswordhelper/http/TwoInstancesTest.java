@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.crosswordhelper.CrosswordHelper;
+import io.github.crosswordhelper.backend.Backend;
+import io.github.crosswordhelper.backend.BackendListener;
+import io.github.crosswordhelper.backend.BackendRequest;
 import io.github.crosswordhelper.backend.BackendContractTest;
 import io.github.crosswordhelper.backend.llama.TinyLlama;
 import io.github.crosswordhelper.server.Main;
@@ -12,6 +15,7 @@ import io.github.crosswordhelper.server.ServerConfig;
 import io.javalin.Javalin;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,6 +27,27 @@ import org.junit.jupiter.api.Test;
 class TwoInstancesTest {
     private static final String KEY = "two-instance-key";
 
+    /** B's model, counting the generations A's requests cause, so the test sees they really crossed. */
+    static final class CountingBackend implements Backend {
+        static final AtomicInteger CALLS = new AtomicInteger();
+        private final Backend model;
+
+        CountingBackend(Backend model) {
+            this.model = model;
+        }
+
+        @Override public String name() { return model.name(); }
+        @Override public String kind() { return model.kind(); }
+        @Override public String model() { return model.model(); }
+        @Override public boolean isReady() { return model.isReady(); }
+
+        @Override
+        public void generate(BackendRequest request, BackendListener listener) {
+            CALLS.incrementAndGet();
+            model.generate(request, listener);
+        }
+    }
+
     private static CrosswordHelper b;
     private static Javalin serverB;
     private static CrosswordHelper a;
@@ -31,7 +56,7 @@ class TwoInstancesTest {
 
     @BeforeAll
     static void start() throws InterruptedException {
-        b = CrosswordHelper.builder().backend(TinyLlama.unclosable()).defaultBackend("local").build();
+        b = CrosswordHelper.builder().backend(new CountingBackend(TinyLlama.unclosable())).defaultBackend("local").build();
         serverB = HttpApi.create(b, HttpOptions.DEFAULTS.withApiKey(KEY)).start("127.0.0.1", 0);
         BackendContractTest.awaitReady(b, "local");
         ServerConfig config = ServerConfig.load(List.of(), Map.of(
@@ -56,6 +81,7 @@ class TwoInstancesTest {
 
     @Test
     void should_return_only_fitting_answers_from_a_model_behind_another_instance() {
+        int before = CountingBackend.CALLS.get();
         for (String[] clue : new String[][] {{"Shade of pink", "S?????"}, {"Five synonyms for pink", "?????"}}) {
             TestHttp.Reply r = httpA.get("/api/v1/suggestions" + query("clue", clue[0], "pattern", clue[1]));
             assertThat(r.status()).as(r.body()).isEqualTo(200);
@@ -69,6 +95,8 @@ class TwoInstancesTest {
                 assertThat(rejected.get("reason").asText()).isNotBlank();
             }
         }
+        // Each of A's requests became one generation on B's model, through /infer.
+        assertThat(CountingBackend.CALLS.get() - before).isEqualTo(2);
     }
 
     @Test
